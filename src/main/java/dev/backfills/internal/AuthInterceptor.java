@@ -1,0 +1,81 @@
+package dev.backfills.internal;
+
+import java.io.IOException;
+import java.util.function.Supplier;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+/**
+ * Adds {@code Authorization: Bearer …} to each request.
+ *
+ * <p>Installed as an <em>application</em> interceptor on purpose: it runs once per call, before OkHttp
+ * follows redirects, and OkHttp strips the header from any redirect that leaves the original host. A
+ * token provider is asked on every call, so rotating tokens take effect at once; a provider that fails
+ * or hands out an unusable token stops the call before anything is sent.
+ */
+public final class AuthInterceptor implements Interceptor {
+  private final Supplier<String> tokens;
+  private final String fixedHeader;
+
+  private AuthInterceptor(Supplier<String> tokens, String fixedHeader) {
+    this.tokens = tokens;
+    this.fixedHeader = fixedHeader;
+  }
+
+  /** For a token fixed at build time, already validated: the header value is built once. */
+  public static AuthInterceptor fixed(String token) {
+    return new AuthInterceptor(null, "Bearer " + token);
+  }
+
+  /** For a provider asked on every request. */
+  public static AuthInterceptor provided(Supplier<String> tokens) {
+    return new AuthInterceptor(tokens, null);
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    okhttp3.Request request = chain.request();
+    String token = fixedHeader != null ? null : currentToken();
+    String header = token == null ? fixedHeader : "Bearer " + token;
+    UsedToken used = request.tag(UsedToken.class);
+    if (used != null && token != null) {
+      used.value = token;
+    }
+    return chain.proceed(request.newBuilder().header("Authorization", header).build());
+  }
+
+  private String currentToken() throws TokenUnavailable {
+    String token;
+    try {
+      token = tokens.get();
+    } catch (RuntimeException e) {
+      throw new TokenUnavailable(e);
+    }
+    if (!Texts.isValidToken(token)) {
+      throw new TokenUnavailable(
+          new IllegalStateException(
+              "the token provider returned "
+                  + (token == null ? "null" : token.isBlank() ? "a blank token" : "a token with characters"
+                      + " outside visible ASCII (spaces, control characters or non-ASCII)")
+                  + "; nothing was sent"));
+    }
+    return token;
+  }
+
+  /**
+   * Carries a token provider's failure through OkHttp, which only lets {@link IOException}s out of
+   * interceptors cleanly; the transport unwraps it and rethrows the cause as is, without retrying.
+   */
+  public static final class TokenUnavailable extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TokenUnavailable(RuntimeException cause) {
+      super("no usable token", cause);
+    }
+
+    /** The provider's exception, or the {@link IllegalStateException} describing the bad token. */
+    public RuntimeException failure() {
+      return (RuntimeException) getCause();
+    }
+  }
+}
