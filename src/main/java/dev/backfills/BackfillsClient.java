@@ -1,10 +1,12 @@
 package dev.backfills;
 
 import dev.backfills.internal.AuthInterceptor;
+import dev.backfills.internal.BackfillWaiter;
 import dev.backfills.internal.Json;
 import dev.backfills.internal.RateLimitInterceptor;
 import dev.backfills.internal.RateLimitState;
 import dev.backfills.internal.RetryPolicy;
+import dev.backfills.internal.TeamWatcher;
 import dev.backfills.internal.Texts;
 import dev.backfills.internal.TimeSource;
 import dev.backfills.internal.Transport;
@@ -55,6 +57,7 @@ public final class BackfillsClient implements AutoCloseable {
   private final RateLimitState limits;
   private final boolean ownsHttpClient;
   private final int maxRetries;
+  private final TimeSource time;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Transport.BodyDecoder<Backfill> oneDecoder;
   private final Transport.BodyDecoder<List<Backfill>> listDecoder;
@@ -64,6 +67,7 @@ public final class BackfillsClient implements AutoCloseable {
     this.json = new Json();
     this.limits = new RateLimitState();
     this.maxRetries = b.maxRetries;
+    this.time = b.time;
     this.ownsHttpClient = b.httpClient == null;
     OkHttpClient.Builder http = ownsHttpClient
         ? new OkHttpClient.Builder()
@@ -145,6 +149,91 @@ public final class BackfillsClient implements AutoCloseable {
   public ApiResponse<List<Backfill>> listIncompleteBackfillsWithResponse(long teamId) {
     requirePositive(teamId, "teamId");
     return transport.get(listUrl(teamId), listDecoder);
+  }
+
+  /**
+   * Polls a backfill until it is COMPLETED, CANCELLED or FAILED, with the default
+   * {@link PollingOptions}: first after 2 s, then less often while nothing changes and in the middle of
+   * a long backfill, and never faster than half the hourly request budget allows.
+   *
+   * <pre>{@code
+   * Backfill done = client.awaitBackfill(teamId, id, Duration.ofHours(2));
+   * if (done.status() == BackfillStatus.FAILED) { alert(done.errorReport()); }
+   * }</pre>
+   *
+   * <p>A 429 is waited out as the server asks; 5xx and I/O failures are retried until the timeout. 401,
+   * 403, 404 and malformed answers end the wait with their exception.
+   *
+   * @param teamId the team, at least 1
+   * @param backfillId the backfill, at least 1
+   * @param timeout how long to wait at most
+   * @return the backfill in its final (or FAILED) state
+   * @throws dev.backfills.exception.WaitTimeoutException when the timeout passes first; carries the last
+   *     state seen
+   * @throws dev.backfills.exception.BackfillsException when interrupted (the thread's interrupt flag is
+   *     set again; the cause is the {@link InterruptedException}), or for a failure polling cannot fix
+   */
+  public Backfill awaitBackfill(long teamId, long backfillId, Duration timeout) {
+    return awaitBackfill(teamId, backfillId, timeout, PollingOptions.defaults());
+  }
+
+  /**
+   * Like {@link #awaitBackfill(long, long, Duration)}, paced by {@code options}.
+   *
+   * @param teamId the team, at least 1
+   * @param backfillId the backfill, at least 1
+   * @param timeout how long to wait at most
+   * @param options the pacing
+   * @return the backfill in its final (or FAILED) state
+   */
+  public Backfill awaitBackfill(long teamId, long backfillId, Duration timeout, PollingOptions options) {
+    requirePositive(teamId, "teamId");
+    requirePositive(backfillId, "backfillId");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(options, "options");
+    ensureOpen();
+    return new BackfillWaiter(this, time).await(teamId, backfillId, timeout, options);
+  }
+
+  /**
+   * Starts watching every incomplete backfill of the team in the background, with the default
+   * {@link PollingOptions}: a poll every 2 s, or less often so as to spend at most half of the hourly
+   * request budget.
+   *
+   * <p>Each poll is one list request for the whole team, plus one read by id for each backfill that
+   * left the list (to learn whether it completed or was cancelled), however many backfills there are.
+   * The listener is called on the watch's own thread, in order. 401 and 403 end the watch (reported
+   * through {@link BackfillListener#onError}); other failures are reported and polling goes on with
+   * backoff. Close the watch to stop it; closing the client does not.
+   *
+   * <pre>{@code
+   * TeamWatch watch = client.watchTeam(teamId, new BackfillListener() {
+   *   public void onFinished(Backfill b) { System.out.println(b.transferBackfillId() + " " + b.status()); }
+   * });
+   * }</pre>
+   *
+   * @param teamId the team, at least 1
+   * @param listener receives the events
+   * @return the running watch
+   */
+  public TeamWatch watchTeam(long teamId, BackfillListener listener) {
+    return watchTeam(teamId, listener, PollingOptions.defaults());
+  }
+
+  /**
+   * Like {@link #watchTeam(long, BackfillListener)}, paced by {@code options}.
+   *
+   * @param teamId the team, at least 1
+   * @param listener receives the events
+   * @param options the pacing
+   * @return the running watch
+   */
+  public TeamWatch watchTeam(long teamId, BackfillListener listener, PollingOptions options) {
+    requirePositive(teamId, "teamId");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(options, "options");
+    ensureOpen();
+    return new TeamWatcher(this, teamId, listener, options, time).start();
   }
 
   /**
