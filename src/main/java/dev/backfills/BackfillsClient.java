@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -59,6 +62,7 @@ public final class BackfillsClient implements AutoCloseable {
   private final int maxRetries;
   private final TimeSource time;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<TeamWatch> watches = ConcurrentHashMap.newKeySet();
   private final Transport.BodyDecoder<Backfill> oneDecoder;
   private final Transport.BodyDecoder<List<Backfill>> listDecoder;
 
@@ -152,6 +156,54 @@ public final class BackfillsClient implements AutoCloseable {
   }
 
   /**
+   * Reads one backfill without blocking the calling thread; see {@link #getBackfill(long, long)}.
+   *
+   * <p>The future fails with the same exceptions the blocking call throws (unwrapped; with
+   * {@code join()} they arrive wrapped in a {@link java.util.concurrent.CompletionException}). Retries
+   * are scheduled, not slept. Cancelling the future cancels the HTTP call.
+   *
+   * <pre>{@code
+   * client.getBackfillAsync(teamId, id)
+   *     .thenAccept(b -> System.out.println(b.status()))
+   *     .exceptionally(e -> { log.warn("lookup failed", e); return null; });
+   * }</pre>
+   *
+   * @param teamId the team, at least 1
+   * @param backfillId the backfill, at least 1
+   * @return the backfill, when it arrives
+   * @throws IllegalArgumentException at once when an id is below 1
+   */
+  public CompletableFuture<Backfill> getBackfillAsync(long teamId, long backfillId) {
+    requirePositive(teamId, "teamId");
+    requirePositive(backfillId, "backfillId");
+    return dataOf(transport.getAsync(backfillUrl(teamId, backfillId), oneDecoder));
+  }
+
+  /**
+   * Lists the team's incomplete backfills without blocking the calling thread; see
+   * {@link #listIncompleteBackfills(long)} and {@link #getBackfillAsync(long, long)}.
+   *
+   * @param teamId the team, at least 1
+   * @return the unmodifiable list, when it arrives
+   * @throws IllegalArgumentException at once when {@code teamId} is below 1
+   */
+  public CompletableFuture<List<Backfill>> listIncompleteBackfillsAsync(long teamId) {
+    requirePositive(teamId, "teamId");
+    return dataOf(transport.getAsync(listUrl(teamId), listDecoder));
+  }
+
+  /** The data of an answer, as a future whose cancellation reaches the HTTP call. */
+  private static <T> CompletableFuture<T> dataOf(CompletableFuture<ApiResponse<T>> answer) {
+    CompletableFuture<T> data = answer.thenApply(ApiResponse::data);
+    data.whenComplete((value, error) -> {
+      if (data.isCancelled()) {
+        answer.cancel(true);
+      }
+    });
+    return data;
+  }
+
+  /**
    * Polls a backfill until it is COMPLETED, CANCELLED or FAILED, with the default
    * {@link PollingOptions}: first after 2 s, then less often while nothing changes and in the middle of
    * a long backfill, and never faster than half the hourly request budget allows.
@@ -204,7 +256,7 @@ public final class BackfillsClient implements AutoCloseable {
    * left the list (to learn whether it completed or was cancelled), however many backfills there are.
    * The listener is called on the watch's own thread, in order. 401 and 403 end the watch (reported
    * through {@link BackfillListener#onError}); other failures are reported and polling goes on with
-   * backoff. Close the watch to stop it; closing the client does not.
+   * backoff. Close the watch to stop it; closing the client closes its watches too.
    *
    * <pre>{@code
    * TeamWatch watch = client.watchTeam(teamId, new BackfillListener() {
@@ -233,7 +285,9 @@ public final class BackfillsClient implements AutoCloseable {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(options, "options");
     ensureOpen();
-    return new TeamWatcher(this, teamId, listener, options, time).start();
+    TeamWatcher watch = new TeamWatcher(this, teamId, listener, options, time, watches::remove);
+    watches.add(watch);
+    return watch.start();
   }
 
   /**
@@ -247,13 +301,19 @@ public final class BackfillsClient implements AutoCloseable {
   }
 
   /**
-   * Releases what this client created: its connection pool and threads. A caller's
+   * Releases what this client created: its connection pool and threads, its running watches, and
+   * pending asynchronous calls (which fail). A caller's
    * {@link OkHttpClient} passed to {@link Builder#httpClient(OkHttpClient)} is left running. Calls made
    * after closing throw {@link IllegalStateException}. Idempotent.
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownsHttpClient) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    watches.forEach(TeamWatch::close);
+    transport.close();
+    if (ownsHttpClient) {
       OkHttpClient http = transport.http();
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();

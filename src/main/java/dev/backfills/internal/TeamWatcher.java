@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Watches all incomplete backfills of a team with one list request per poll, plus one read by id for
@@ -41,6 +42,7 @@ public final class TeamWatcher implements TeamWatch {
   private final PollingOptions options;
   private final TimeSource time;
   private final Thread thread;
+  private final Consumer<TeamWatch> onClose;
   private final Object delivering = new Object();
   private final Map<Long, Instant> completions = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
@@ -48,7 +50,13 @@ public final class TeamWatcher implements TeamWatch {
 
   /** Creates the watch; {@link #start()} begins polling. */
   public TeamWatcher(
-      BackfillsClient client, long teamId, BackfillListener listener, PollingOptions options, TimeSource time) {
+      BackfillsClient client,
+      long teamId,
+      BackfillListener listener,
+      PollingOptions options,
+      TimeSource time,
+      Consumer<TeamWatch> onClose) {
+    this.onClose = onClose;
     this.client = client;
     this.teamId = teamId;
     this.listener = listener;
@@ -67,6 +75,7 @@ public final class TeamWatcher implements TeamWatch {
   @Override
   public void close() {
     closed = true;
+    onClose.accept(this);
     if (Thread.currentThread() == thread) {
       return; // called from a listener: that call is the last, and the loop ends after it
     }
@@ -150,7 +159,7 @@ public final class TeamWatcher implements TeamWatch {
       } catch (UnauthorizedException | ForbiddenException e) {
         requests.addAndGet(cost);
         deliver(() -> listener.onError(e));
-        closed = true;
+        close(); // the same token will not start working by itself
         return;
       } catch (RateLimitException e) {
         failures++;

@@ -13,8 +13,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -139,15 +147,20 @@ public final class Transport {
       if (Thread.currentThread().isInterrupted()) {
         throw new BackfillsException(what + ": interrupted", e);
       }
-      boolean timedOut = deadline != Long.MAX_VALUE && time.nanoTime() - deadline >= 0;
-      String message = what + ": " + (timedOut ? "call timeout of " + Duration.ofNanos(callTimeoutNanos).toMillis()
-          + " ms reached" : "I/O failure") + " (" + describe(e) + ")";
-      if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, what + " -> " + describe(e) + " after " + millisSince(started) + " ms (attempt "
-            + attempt + ")");
-      }
-      return Outcome.failed(new TransportException(Texts.redact(message, tokenFor(used)), e), !timedOut, null);
+      return ioFailure(what, e, used, deadline, started, attempt);
     }
+  }
+
+  /** An I/O failure as an outcome: retryable, unless the whole call's time is up. */
+  private <T> Outcome<T> ioFailure(String what, IOException e, UsedToken used, long deadline, long started, int attempt) {
+    boolean timedOut = deadline != Long.MAX_VALUE && time.nanoTime() - deadline >= 0;
+    String message = what + ": " + (timedOut ? "call timeout of " + Duration.ofNanos(callTimeoutNanos).toMillis()
+        + " ms reached" : "I/O failure") + " (" + describe(e) + ")";
+    if (LOG.isLoggable(Level.DEBUG)) {
+      LOG.log(Level.DEBUG, what + " -> " + describe(e) + " after " + millisSince(started) + " ms (attempt "
+          + attempt + ")");
+    }
+    return Outcome.failed(new TransportException(Texts.redact(message, tokenFor(used)), e), !timedOut, null);
   }
 
   private String tokenFor(UsedToken used) {
@@ -223,9 +236,21 @@ public final class Transport {
 
   /** Holds the caller back while a 429's Retry-After is in force, or refuses when it is too long. */
   private void awaitPause(String what, long deadline) {
+    Duration left = pauseBefore(what, deadline);
+    if (!left.isZero()) {
+      sleep(left, what);
+    }
+  }
+
+  /**
+   * How long to hold the next attempt back for the shared pause; zero when it may go now.
+   *
+   * @throws RateLimitException when the pause is longer than this call may wait
+   */
+  private Duration pauseBefore(String what, long deadline) {
     Duration left = limits.pauseRemaining(time.nanoTime());
     if (left.isZero()) {
-      return;
+      return left;
     }
     if (retry.tooLongToWait(left) || !fitsBefore(left, deadline)) {
       throw new RateLimitException(
@@ -233,7 +258,7 @@ public final class Transport {
               + " s of which remain (longer than this call may wait)", 429, null, null, left);
     }
     log(what, 0, "holding back " + left.toMillis() + " ms for the server's Retry-After");
-    sleep(left, what);
+    return left;
   }
 
   private boolean fitsBefore(Duration delay, long deadline) {
@@ -273,6 +298,171 @@ public final class Transport {
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + Texts.snippet(message, 200));
+  }
+
+  /**
+   * GETs {@code url} on OkHttp's dispatcher, with the same decoding, error mapping, retries and shared
+   * pause as {@link #get}. Waits between attempts are scheduled, never slept on a dispatcher thread.
+   * Cancelling the returned future cancels the HTTP call in flight and any scheduled retry.
+   */
+  public <T> CompletableFuture<ApiResponse<T>> getAsync(HttpUrl url, BodyDecoder<T> decoder) {
+    long deadline = callTimeoutNanos > 0 ? time.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
+    AsyncCall<T> call = new AsyncCall<>(newRequest(url), "GET " + url.encodedPath(), decoder, deadline);
+    call.beginAttempt();
+    return call.future;
+  }
+
+  /** Fails every asynchronous call still pending and stops the retry scheduler; for client close. */
+  public void close() {
+    for (AsyncCall<?> call : pending) {
+      call.future.completeExceptionally(new BackfillsException(call.what + ": the client was closed"));
+    }
+    ScheduledExecutorService running = scheduler;
+    if (running != null) {
+      running.shutdownNow();
+    }
+  }
+
+  private final Set<AsyncCall<?>> pending = ConcurrentHashMap.newKeySet();
+  private volatile ScheduledExecutorService scheduler;
+
+  private ScheduledExecutorService scheduler() {
+    ScheduledExecutorService s = scheduler;
+    if (s == null) {
+      synchronized (this) {
+        s = scheduler;
+        if (s == null) {
+          ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "backfills-retry-scheduler");
+            t.setDaemon(true);
+            return t;
+          });
+          created.setRemoveOnCancelPolicy(true);
+          scheduler = s = created;
+        }
+      }
+    }
+    return s;
+  }
+
+  /** One asynchronous call across its attempts. */
+  private final class AsyncCall<T> implements Callback {
+    final CompletableFuture<ApiResponse<T>> future = new CompletableFuture<>();
+    final Request request;
+    final String what;
+    final BodyDecoder<T> decoder;
+    final long deadline;
+    volatile Call inFlight;
+    volatile ScheduledFuture<?> timer;
+    volatile UsedToken used;
+    volatile long started;
+    int attempt;
+
+    AsyncCall(Request request, String what, BodyDecoder<T> decoder, long deadline) {
+      this.request = request;
+      this.what = what;
+      this.decoder = decoder;
+      this.deadline = deadline;
+      pending.add(this);
+      future.whenComplete((value, error) -> {
+        pending.remove(this);
+        if (future.isCancelled()) {
+          Call call = inFlight;
+          if (call != null) {
+            call.cancel();
+          }
+          ScheduledFuture<?> t = timer;
+          if (t != null) {
+            t.cancel(false);
+          }
+        }
+      });
+    }
+
+    void beginAttempt() {
+      if (future.isDone()) {
+        return;
+      }
+      try {
+        Duration hold = pauseBefore(what, deadline);
+        if (!hold.isZero()) {
+          schedule(this::send, hold);
+          return;
+        }
+      } catch (RateLimitException e) {
+        future.completeExceptionally(e);
+        return;
+      }
+      send();
+    }
+
+    void send() {
+      if (future.isDone()) {
+        return;
+      }
+      attempt++;
+      UsedToken token = new UsedToken();
+      used = token;
+      Call call = http.newCall(request.newBuilder().tag(UsedToken.class, token).build());
+      if (deadline != Long.MAX_VALUE) {
+        call.timeout().timeout(Math.max(1, deadline - time.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      inFlight = call;
+      started = time.nanoTime();
+      call.enqueue(this);
+      if (future.isCancelled()) {
+        call.cancel(); // cancelled between the check above and enqueue
+      }
+    }
+
+    @Override
+    public void onFailure(Call call, IOException e) {
+      if (future.isDone()) {
+        return;
+      }
+      if (e instanceof AuthInterceptor.TokenUnavailable unavailable) {
+        future.completeExceptionally(unavailable.failure());
+        return;
+      }
+      next(ioFailure(what, e, used, deadline, started, attempt));
+    }
+
+    @Override
+    public void onResponse(Call call, Response response) {
+      Outcome<T> outcome;
+      try (response) {
+        outcome = interpret(response, what, decoder, attempt, tokenFor(used));
+        logAnswer(what, attempt, started, response.code(), outcome);
+      } catch (IOException e) {
+        outcome = ioFailure(what, e, used, deadline, started, attempt);
+      } catch (RuntimeException e) {
+        future.completeExceptionally(e);
+        return;
+      }
+      next(outcome);
+    }
+
+    private void next(Outcome<T> outcome) {
+      if (outcome.value != null) {
+        future.complete(outcome.value);
+        return;
+      }
+      Duration delay = outcome.retryable ? retry.delayAfter(attempt, outcome.retryAfter) : null;
+      if (delay == null || !fitsBefore(delay, deadline) || future.isDone()) {
+        future.completeExceptionally(outcome.error);
+        return;
+      }
+      log(what, attempt, "retrying in " + delay.toMillis() + " ms");
+      schedule(this::beginAttempt, delay);
+    }
+
+    private void schedule(Runnable action, Duration delay) {
+      try {
+        timer = scheduler().schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        future.completeExceptionally(new BackfillsException(what + ": the client was closed"));
+      }
+    }
   }
 
   /** The result of one attempt: a value, or a failure and whether another attempt may fix it. */
