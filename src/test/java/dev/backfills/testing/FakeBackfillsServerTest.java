@@ -13,9 +13,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -740,6 +743,22 @@ class FakeBackfillsServerTest {
   }
 
   @Test
+  void failNextAcceptsOtherErrorStatusesWithAMatchingOrGenericCode() throws IOException {
+    serve();
+
+    server.failNext(1, 409);
+    Reply conflict = get("/teams/1/backfills");
+    server.failNext(1, 418);
+    Reply teapot = get("/teams/1/backfills");
+
+    assertThat(conflict.status()).isEqualTo(409);
+    assertThat(conflict.error().get("code").asText()).isEqualTo("CONFLICT_ERROR");
+    assertThat(teapot.status()).isEqualTo(418);
+    assertThat(teapot.error().get("code").asText()).isEqualTo("ERROR_418");
+    assertThat(teapot.json().at("/meta/request_id").asText()).matches(REQUEST_ID_PATTERN);
+  }
+
+  @Test
   void randomFaultsAreTheSameForTheSameSeed() throws IOException {
     List<Integer> firstRun = statuses(FakeBackfillsServer.builder().randomFaults(0.3, 0.3, 42), 60);
     List<Integer> secondRun = statuses(FakeBackfillsServer.builder().randomFaults(0.3, 0.3, 42), 60);
@@ -912,6 +931,43 @@ class FakeBackfillsServerTest {
       assertThat(reuse.getLocalPort()).isEqualTo(port);
     }
     assertThat(server.toString()).contains("closed");
+  }
+
+  @Test
+  void startGivesTheDefaultTokenTeamAndBudget() throws IOException {
+    server = FakeBackfillsServer.start();
+
+    Reply reply = get("/teams/" + FakeBackfillsServer.DEFAULT_TEAM_ID + "/backfills");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("X-RateLimit-Limit")).isEqualTo("100");
+  }
+
+  @Test
+  void aFailureInsideTheFakeIsStillAWellFormed500() throws IOException {
+    Clock broken = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        throw new IllegalStateException("clock is broken");
+      }
+    };
+    serve(FakeBackfillsServer.builder().clock(broken));
+
+    Reply reply = get("/teams/1/backfills");
+
+    assertThat(reply.status()).isEqualTo(500);
+    assertThat(reply.error().get("code").asText()).isEqualTo("INTERNAL_SERVER_ERROR");
+    assertThat(server.requestLog()).containsExactly("GET /v1/teams/1/backfills -> 500");
   }
 
   @Test
