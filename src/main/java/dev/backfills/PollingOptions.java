@@ -28,6 +28,9 @@ public record PollingOptions(Duration interval, Duration maxInterval, double bud
   /**
    * Checks the options.
    *
+   * @param interval the shortest time between polls
+   * @param maxInterval the longest a wait lets its interval grow, at least {@code interval}
+   * @param budgetShare the share of the hourly request limit the poller may spend, in (0, 1]
    * @throws IllegalArgumentException when an interval is not positive, {@code maxInterval} is shorter
    *     than {@code interval}, or the share is outside (0, 1]
    */

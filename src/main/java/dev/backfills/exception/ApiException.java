@@ -18,8 +18,10 @@ import dev.backfills.model.ApiError;
 public class ApiException extends BackfillsException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status of the answer. */
   private final int statusCode;
   private final transient ApiError error;
+  /** The answer's {@code meta.request_id}, or {@code null}. */
   private final String requestId;
 
   /**

@@ -15,7 +15,9 @@ package dev.backfills.exception;
 public class MalformedResponseException extends BackfillsException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status of the answer. */
   private final int statusCode;
+  /** The answer's {@code meta.request_id}, or {@code null}. */
   private final String requestId;
 
   /**

@@ -55,6 +55,23 @@ public record Backfill(
   /**
    * Makes the error report an unmodifiable copy, and an empty list when {@code null}, so a record can
    * never be changed through a list its creator still holds.
+   *
+   * @param transferBackfillId the backfill's id
+   * @param transferId the transfer this backfill re-processes
+   * @param rangeStartDate first day of the range, or {@code null}
+   * @param rangeEndDate last day of the range, or {@code null}
+   * @param createdTime when the backfill was created, or {@code null}
+   * @param createdUserId the user who created it, or {@code null}
+   * @param removedTime when it was cancelled or removed, or {@code null}
+   * @param removedUserId the user who cancelled or removed it, or {@code null}
+   * @param startTime when processing started, or {@code null}
+   * @param endTime when processing ended, or {@code null}
+   * @param status the current status
+   * @param transferRunsTotal how many transfer runs the backfill consists of
+   * @param transferRunsCreated how many of them have been created
+   * @param transferRunsCompleted how many completed successfully
+   * @param transferRunsFailed how many failed
+   * @param errorReport one entry per failed run; {@code null} is taken as empty
    */
   public Backfill {
     errorReport = errorReport == null ? List.of() : List.copyOf(errorReport);

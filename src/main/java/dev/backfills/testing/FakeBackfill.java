@@ -238,6 +238,14 @@ public final class FakeBackfill {
    * Collects a plan; not thread-safe, meant to be used in one expression. Every setter validates its
    * argument at once so a mistake points at the line that made it; {@link #build()} checks the rules
    * that tie several settings together.
+   *
+   * <pre>{@code
+   * FakeBackfill cancelled = FakeBackfill.builder(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 10))
+   *     .id(42)
+   *     .parallelism(2)
+   *     .cancelAfter(Duration.ofMinutes(3))
+   *     .build();
+   * }</pre>
    */
   public static final class Builder {
     private final LocalDate rangeStart;

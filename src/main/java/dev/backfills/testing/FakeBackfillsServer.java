@@ -878,6 +878,14 @@ public final class FakeBackfillsServer implements AutoCloseable {
   /**
    * Configures a {@link FakeBackfillsServer}. Not thread-safe; {@link #build()} may be called more than
    * once, each time starting an independent server with its own port and state.
+   *
+   * <pre>{@code
+   * FakeBackfillsServer server = FakeBackfillsServer.builder()
+   *     .grant("ops-token", 1, 2)          // this token may read teams 1 and 2
+   *     .rateLimitPerHour(20)
+   *     .clock(new ManualClock(Instant.parse("2024-03-01T00:00:00Z")))
+   *     .build();
+   * }</pre>
    */
   public static final class Builder {
     private final Map<String, Set<Long>> grants = new LinkedHashMap<>();
