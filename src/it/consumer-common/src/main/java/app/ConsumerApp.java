@@ -108,18 +108,29 @@ public final class ConsumerApp {
     expectJar("com.fasterxml.jackson.core.JsonParser", "jackson-core-" + jackson + ".jar");
     expectJar("com.fasterxml.jackson.databind.ObjectMapper", "jackson-databind-" + jackson + ".jar");
     expectJar("com.fasterxml.jackson.datatype.jsr310.JavaTimeModule", "jackson-datatype-jsr310-" + jackson + ".jar");
-    return "okhttp=" + okhttp + " jackson=" + jackson + " java=" + System.getProperty("java.version");
+    // OkHttp 5 is written in Kotlin; frameworks such as Spring Boot 3 manage kotlin-stdlib themselves.
+    String kotlin = System.getProperty("expect.kotlin", "");
+    String kotlinJar = jarOf("kotlin.KotlinVersion");
+    if (!kotlin.isEmpty()) {
+      expectJar("kotlin.KotlinVersion", "kotlin-stdlib-" + kotlin + ".jar");
+    }
+    return "okhttp=" + okhttp + " jackson=" + jackson + " kotlin-stdlib=" + kotlinJar
+        + " java=" + System.getProperty("java.version");
   }
 
   private static void expectJar(String className, String jar) throws ClassNotFoundException {
+    String from = jarOf(className);
+    check(from.equals(jar), className + " was loaded from " + from + ", expected " + jar);
+  }
+
+  private static String jarOf(String className) throws ClassNotFoundException {
     Class<?> type = Class.forName(className, false, ConsumerApp.class.getClassLoader());
-    Path from;
     try {
-      from = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path from = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return from.getFileName().toString();
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    check(from.getFileName().toString().equals(jar), className + " was loaded from " + from + ", expected " + jar);
   }
 
   static void check(boolean ok, String what) {
