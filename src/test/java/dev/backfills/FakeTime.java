@@ -16,6 +16,20 @@ final class FakeTime implements TimeSource {
 
   private final AtomicLong offsetNanos = new AtomicLong();
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  private final boolean realClock;
+
+  /** A clock that stands still except when the client sleeps or the test advances it. */
+  FakeTime() {
+    this(false);
+  }
+
+  /**
+   * @param realClock whether the monotonic clock also follows real time (for call-timeout tests, where
+   *     OkHttp's own timer runs in real time); sleeps are still skipped
+   */
+  FakeTime(boolean realClock) {
+    this.realClock = realClock;
+  }
 
   @Override
   public Instant now() {
@@ -24,7 +38,7 @@ final class FakeTime implements TimeSource {
 
   @Override
   public long nanoTime() {
-    return 1_000_000_000_000L + offsetNanos.get();
+    return (realClock ? System.nanoTime() : 1_000_000_000_000L) + offsetNanos.get();
   }
 
   @Override
