@@ -242,6 +242,31 @@ class DecodingTest extends ServerTest {
       assertThat(e.getCause()).isNull();
     }
 
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "created_time     | 9999999999999999999.5",
+        "start_time       | -1000000001-01-01T00:00:00Z",
+        "end_time         | 2024-01-01T10:00:00+25:00",
+        "removed_time     | 2024-01-01T10:00:00",
+        "range_start_date | +1000000000-01-01",
+        "range_end_date   | 2024-02-30",
+    })
+    void unparseableTimestampStringIsMalformedAndNamesTheFieldNeverADateTimeException(String field, String text) {
+      MalformedResponseException e = malformedOne(Bodies.one(Bodies.backfill("\"" + field + "\":\"" + text + "\"")));
+
+      assertThat(e.getMessage()).contains("data." + field);
+      assertThat(e.requestId()).isEqualTo("req-1");
+    }
+
+    @Test
+    void deeplyNestedUnknownFieldIsMalformedNotAStackOverflow() {
+      String deep = "[".repeat(5000) + "]".repeat(5000);
+
+      MalformedResponseException e = malformedOne(Bodies.one(Bodies.backfill("\"x\":" + deep)));
+
+      assertThat(e.requestId()).isEqualTo("req-1");
+    }
+
     @Test
     void wrongTypeWithMetaFirstCarriesTheRequestId() {
       MalformedResponseException e = malformedOne(Bodies.one(Bodies.backfill("\"transfer_runs_total\":\"31\"")));
