@@ -47,7 +47,7 @@ public final class Errors {
       message.append(" (Retry-After ").append(retryAfter.toSeconds()).append(" s)");
     }
     if (requestId != null) {
-      message.append(" [request id ").append(Texts.snippet(requestId, 64)).append(']');
+      message.append(" [request id ").append(Texts.snippet(Texts.redact(requestId, token), 64)).append(']');
     }
     String text = Texts.redact(message.toString(), token);
     if (status == 401) {

@@ -192,7 +192,7 @@ public final class Transport {
   private static MalformedResponseException malformed(
       String what, int status, String requestId, String problem, Exception cause, String token) {
     String message = what + ": HTTP " + status + " but " + problem
-        + (requestId == null ? "" : " [request id " + Texts.snippet(requestId, 64) + ']');
+        + (requestId == null ? "" : " [request id " + Texts.snippet(Texts.redact(requestId, token), 64) + ']');
     return new MalformedResponseException(Texts.redact(message, token), status, requestId, cause);
   }
 
