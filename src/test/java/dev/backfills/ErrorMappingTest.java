@@ -286,6 +286,31 @@ class ErrorMappingTest extends ServerTest {
   }
 
   @Test
+  void longTokenEchoedAsTheRequestIdIsNotLeakedInPart() {
+    String longToken = "eyJhbGciOiJSUzI1NiJ9." + "a".repeat(120) + ".sig";
+    enqueue(403, "{\"meta\":{\"request_id\":\"" + longToken + "\"},\"error\":{\"code\":\"FORBIDDEN\"}}");
+    BackfillsClient client = track(BackfillsClient.builder()
+        .token(longToken).baseUrl(baseUrl("/v1")).timeSource(time).build());
+
+    ForbiddenException e = catchThrowableOfType(ForbiddenException.class, () -> client.getBackfill(1, 2));
+
+    assertThat(e.getMessage()).doesNotContain("eyJhbGciOiJSUzI1NiJ9");
+  }
+
+  @Test
+  void longTokenEchoedAsTheRequestIdOfAMalformedSuccessIsNotLeakedInPart() {
+    String longToken = "eyJhbGciOiJSUzI1NiJ9." + "a".repeat(120) + ".sig";
+    enqueue(200, "{\"meta\":{\"request_id\":\"" + longToken + "\"},\"data\":null}");
+    BackfillsClient client = track(BackfillsClient.builder()
+        .token(longToken).baseUrl(baseUrl("/v1")).timeSource(time).build());
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> client.getBackfill(1, 2));
+
+    assertThat(e).isInstanceOf(dev.backfills.exception.MalformedResponseException.class);
+    assertThat(e.getMessage()).doesNotContain("eyJhbGciOiJSUzI1NiJ9");
+  }
+
+  @Test
   void tokenFromAProviderIsRedactedFromErrorMessages() {
     enqueue(401, Bodies.withoutDescription("ACCESS_TOKEN_INVALID", "bad token rotating-abc123"));
     BackfillsClient client = track(BackfillsClient.builder()
