@@ -147,6 +147,16 @@ public final class Transport {
             + " ms (attempt " + attempt + ")", tokenFor(used)));
       }
       return Outcome.failed(new TransportException(Texts.redact(message, tokenFor(used)), e), !timedOut, null);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // OkHttp is Kotlin: while it waits for a connection it can throw InterruptedException undeclared,
+      // clearing the thread's interrupt flag. Restore the flag and fail like any other interrupt.
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new BackfillsException(what + ": interrupted", e);
+      }
+      throw new BackfillsException(what + ": " + e.getClass().getSimpleName(), e);
     }
   }
 
