@@ -381,6 +381,27 @@ class RetryTest extends ServerTest {
   // --- interruption ---
 
   @Test
+  void callOnAnInterruptedThreadThrowsBackfillsExceptionAndKeepsTheInterruptFlag() {
+    server.enqueue(ok());
+    BackfillsClient client = client();
+
+    Thread.currentThread().interrupt();
+    Throwable thrown;
+    boolean stillInterrupted;
+    try {
+      thrown = org.assertj.core.api.Assertions.catchThrowable(() -> client.getBackfill(1, 2));
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    // OkHttp 5 may surface the interrupt as an undeclared InterruptedException while it connects.
+    assertThat(thrown).isInstanceOf(BackfillsException.class);
+    assertThat(thrown.getCause()).isInstanceOfAny(InterruptedException.class, java.io.InterruptedIOException.class);
+    assertThat(stillInterrupted).as("interrupt flag restored").isTrue();
+    assertThat(time.sleeps()).as("an interrupted call is not retried").isEmpty();
+  }
+
+  @Test
   void interruptDuringARetryWaitThrowsAndRestoresTheInterruptFlag() {
     server.enqueue(status(503));
     TimeSource interrupting = new TimeSource() {
