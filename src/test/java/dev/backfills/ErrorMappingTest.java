@@ -214,6 +214,26 @@ class ErrorMappingTest extends ServerTest {
   }
 
   @Test
+  void errorBodyThatIsAJsonArrayGivesNullErrorAndRequestId() {
+    enqueue(400, "[{\"meta\":{\"request_id\":\"x\"}}]");
+
+    ApiException e = catchThrowableOfType(ApiException.class, () -> client().getBackfill(1, 2));
+
+    assertThat(e.error()).isNull();
+    assertThat(e.requestId()).isNull();
+    assertThat(e.getMessage()).contains("not a JSON error");
+  }
+
+  @Test
+  void errorBodyOfJsonNullGivesNullError() {
+    enqueue(400, "null");
+
+    ApiException e = catchThrowableOfType(ApiException.class, () -> client().getBackfill(1, 2));
+
+    assertThat(e.error()).isNull();
+  }
+
+  @Test
   void requestIdIsCarriedWhenTheErrorObjectIsNotAnObject() {
     enqueue(400, "{\"meta\":{\"request_id\":\"rid-7\"},\"error\":\"something broke\"}");
 

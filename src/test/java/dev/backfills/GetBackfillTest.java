@@ -151,6 +151,23 @@ class GetBackfillTest extends ServerTest {
   }
 
   @Test
+  void metaAfterDataStillGivesTheRequestId() {
+    enqueue(200, "{\"data\":" + Bodies.backfill("") + ",\"meta\":{\"request_id\":\"after-data\"}}");
+
+    assertThat(client().getBackfillWithResponse(1, 2).requestId()).isEqualTo("after-data");
+  }
+
+  @Test
+  void datesBeyondYear9999AreReadThroughJsr310() {
+    enqueue(200, Bodies.one(Bodies.backfill("\"range_end_date\":\"+10000-01-01\",\"end_time\":\"+10000-01-01T00:00:00Z\"")));
+
+    Backfill b = client().getBackfill(1, 2);
+
+    assertThat(b.rangeEndDate()).isEqualTo(LocalDate.of(10000, 1, 1));
+    assertThat(b.endTime()).isEqualTo(Instant.parse("+10000-01-01T00:00:00Z"));
+  }
+
+  @Test
   void anyOtherTwoHundredStatusIsASuccessToo() {
     enqueue(203, Bodies.GET_200);
 
