@@ -21,6 +21,7 @@ import dev.backfills.model.BackfillStatus;
 import dev.backfills.model.TransferRunError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class Json {
    * @throws IOException when reading the stream fails
    */
   public Envelope<Backfill> readBackfill(InputStream body) throws IOException {
-    return oneReader.readValue(body);
+    return orNullBody(oneReader.readValue(body));
   }
 
   /**
@@ -75,7 +76,12 @@ public final class Json {
    * @throws IOException when reading the stream fails
    */
   public Envelope<List<Backfill>> readBackfillList(InputStream body) throws IOException {
-    return manyReader.readValue(body);
+    return orNullBody(manyReader.readValue(body));
+  }
+
+  /** Jackson answers a body of just {@code null} with no value at all, without asking the deserializer. */
+  private static <T> Envelope<T> orNullBody(Envelope<T> read) {
+    return read != null ? read : new Envelope<>(null, null, "the body is null, not a JSON object");
   }
 
   /**
@@ -407,7 +413,7 @@ public final class Json {
     }
     try {
       return ctxt.readValue(p, LocalDate.class);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | DateTimeException e) {
       throw new Problem("'" + path + "." + field + "': not an ISO-8601 date: " + quote(p.getText()));
     }
   }
@@ -427,7 +433,8 @@ public final class Json {
     }
     try {
       return ctxt.readValue(p, Instant.class);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | DateTimeException e) {
+      // jackson-datatype-jsr310 lets DateTimeException out unwrapped on some paths (decimal epoch strings).
       throw new Problem("'" + path + "." + field + "': not an ISO-8601 timestamp: " + quote(p.getText()));
     }
   }

@@ -139,7 +139,7 @@ public final class Transport {
     long started = time.nanoTime();
     try (Response response = call.execute()) {
       Outcome<T> outcome = interpret(response, what, decoder, attempt, tokenFor(used));
-      logAnswer(what, attempt, started, response.code(), outcome);
+      logAnswer(what, attempt, started, response.code(), outcome, tokenFor(used));
       return outcome;
     } catch (AuthInterceptor.TokenUnavailable e) {
       throw e.failure();
@@ -148,6 +148,16 @@ public final class Transport {
         throw new BackfillsException(what + ": interrupted", e);
       }
       return ioFailure(what, e, used, deadline, started, attempt);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // OkHttp is Kotlin: while it waits for a connection it can throw InterruptedException undeclared,
+      // clearing the thread's interrupt flag. Restore the flag and fail like any other interrupt.
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new BackfillsException(what + ": interrupted", e);
+      }
+      throw new BackfillsException(what + ": " + e.getClass().getSimpleName(), e);
     }
   }
 
@@ -157,8 +167,8 @@ public final class Transport {
     String message = what + ": " + (timedOut ? "call timeout of " + Duration.ofNanos(callTimeoutNanos).toMillis()
         + " ms reached" : "I/O failure") + " (" + describe(e) + ")";
     if (LOG.isLoggable(Level.DEBUG)) {
-      LOG.log(Level.DEBUG, what + " -> " + describe(e) + " after " + millisSince(started) + " ms (attempt "
-          + attempt + ")");
+      LOG.log(Level.DEBUG, Texts.redact(what + " -> " + describe(e) + " after " + millisSince(started)
+          + " ms (attempt " + attempt + ")", tokenFor(used)));
     }
     return Outcome.failed(new TransportException(Texts.redact(message, tokenFor(used)), e), !timedOut, null);
   }
@@ -205,7 +215,7 @@ public final class Transport {
   private static MalformedResponseException malformed(
       String what, int status, String requestId, String problem, Exception cause, String token) {
     String message = what + ": HTTP " + status + " but " + problem
-        + (requestId == null ? "" : " [request id " + Texts.snippet(requestId, 64) + ']');
+        + (requestId == null ? "" : " [request id " + Texts.snippet(Texts.redact(requestId, token), 64) + ']');
     return new MalformedResponseException(Texts.redact(message, token), status, requestId, cause);
   }
 
@@ -274,15 +284,16 @@ public final class Transport {
     }
   }
 
-  private void logAnswer(String what, int attempt, long started, int status, Outcome<?> outcome) {
+  private void logAnswer(String what, int attempt, long started, int status, Outcome<?> outcome, String token) {
     if (!LOG.isLoggable(Level.DEBUG)) {
       return;
     }
     String requestId = outcome.value != null ? outcome.value.requestId()
         : outcome.error instanceof ApiException api ? api.requestId()
         : outcome.error instanceof MalformedResponseException m ? m.requestId() : null;
+    // The request id is server text: redact it like everything else taken from the answer.
     LOG.log(Level.DEBUG, what + " -> " + status + " in " + millisSince(started) + " ms (attempt " + attempt
-        + (requestId == null ? "" : ", request id " + Texts.snippet(requestId, 64)) + ")");
+        + (requestId == null ? "" : ", request id " + Texts.snippet(Texts.redact(requestId, token), 64)) + ")");
   }
 
   private void log(String what, int attempt, String message) {
@@ -432,7 +443,7 @@ public final class Transport {
       Outcome<T> outcome;
       try (response) {
         outcome = interpret(response, what, decoder, attempt, tokenFor(used));
-        logAnswer(what, attempt, started, response.code(), outcome);
+        logAnswer(what, attempt, started, response.code(), outcome, tokenFor(used));
       } catch (IOException e) {
         outcome = ioFailure(what, e, used, deadline, started, attempt);
       } catch (RuntimeException e) {
