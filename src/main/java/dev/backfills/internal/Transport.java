@@ -164,13 +164,13 @@ public final class Transport {
   /** An I/O failure as an outcome: retryable, unless the whole call's time is up. */
   private <T> Outcome<T> ioFailure(String what, IOException e, UsedToken used, long deadline, long started, int attempt) {
     boolean timedOut = deadline != Long.MAX_VALUE && time.nanoTime() - deadline >= 0;
+    String cause = Texts.safe(describe(e), tokenFor(used), 200);
     String message = what + ": " + (timedOut ? "call timeout of " + Duration.ofNanos(callTimeoutNanos).toMillis()
-        + " ms reached" : "I/O failure") + " (" + describe(e) + ")";
+        + " ms reached" : "I/O failure") + " (" + cause + ")";
     if (LOG.isLoggable(Level.DEBUG)) {
-      LOG.log(Level.DEBUG, Texts.redact(what + " -> " + describe(e) + " after " + millisSince(started)
-          + " ms (attempt " + attempt + ")", tokenFor(used)));
+      LOG.log(Level.DEBUG, what + " -> " + cause + " after " + millisSince(started) + " ms (attempt " + attempt + ")");
     }
-    return Outcome.failed(new TransportException(Texts.redact(message, tokenFor(used)), e), !timedOut, null);
+    return Outcome.failed(new TransportException(message, e), !timedOut, null);
   }
 
   private String tokenFor(UsedToken used) {
@@ -214,8 +214,8 @@ public final class Transport {
 
   private static MalformedResponseException malformed(
       String what, int status, String requestId, String problem, Exception cause, String token) {
-    String message = what + ": HTTP " + status + " but " + problem
-        + (requestId == null ? "" : " [request id " + Texts.snippet(Texts.redact(requestId, token), 64) + ']');
+    String message = what + ": HTTP " + status + " but " + Texts.safe(problem, token, 400)
+        + (requestId == null ? "" : " [request id " + Texts.safe(requestId, token, 64) + ']');
     return new MalformedResponseException(Texts.redact(message, token), status, requestId, cause);
   }
 
@@ -293,7 +293,7 @@ public final class Transport {
         : outcome.error instanceof MalformedResponseException m ? m.requestId() : null;
     // The request id is server text: redact it like everything else taken from the answer.
     LOG.log(Level.DEBUG, what + " -> " + status + " in " + millisSince(started) + " ms (attempt " + attempt
-        + (requestId == null ? "" : ", request id " + Texts.snippet(Texts.redact(requestId, token), 64)) + ")");
+        + (requestId == null ? "" : ", request id " + Texts.safe(requestId, token, 64)) + ")");
   }
 
   private void log(String what, int attempt, String message) {
@@ -308,7 +308,7 @@ public final class Transport {
 
   private static String describe(IOException e) {
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + Texts.snippet(message, 200));
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + Texts.cap(message));
   }
 
   /**
