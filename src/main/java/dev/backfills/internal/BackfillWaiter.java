@@ -53,8 +53,8 @@ public final class BackfillWaiter {
           return current;
         }
         Instant now = time.now();
-        rate.record(now, current);
-        interval = nextInterval(interval, last, current, rate, now, options);
+        Instant done = rate.record(now, current);
+        interval = nextInterval(interval, last, current, done, now, options);
         last = current;
         lastFailure = null;
         failures = 0;
@@ -81,11 +81,10 @@ public final class BackfillWaiter {
 
   /** Doubles while nothing moves; while runs finish, half the estimated time left. */
   private static Duration nextInterval(
-      Duration interval, Backfill last, Backfill current, ProgressRate rate, Instant now, PollingOptions options) {
+      Duration interval, Backfill last, Backfill current, Instant done, Instant now, PollingOptions options) {
     if (last != null && last.equals(current)) {
       return Pacing.clamp(interval.multipliedBy(2), options.interval(), options.maxInterval());
     }
-    Instant done = rate.estimatedCompletion(current);
     if (done == null) {
       return interval;
     }

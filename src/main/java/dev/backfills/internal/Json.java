@@ -21,6 +21,7 @@ import dev.backfills.model.BackfillStatus;
 import dev.backfills.model.TransferRunError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class Json {
    * @throws IOException when reading the stream fails
    */
   public Envelope<Backfill> readBackfill(InputStream body) throws IOException {
-    return oneReader.readValue(body);
+    return orNullBody(oneReader.readValue(body));
   }
 
   /**
@@ -75,7 +76,12 @@ public final class Json {
    * @throws IOException when reading the stream fails
    */
   public Envelope<List<Backfill>> readBackfillList(InputStream body) throws IOException {
-    return manyReader.readValue(body);
+    return orNullBody(manyReader.readValue(body));
+  }
+
+  /** Jackson answers a body of just {@code null} with no value at all, without asking the deserializer. */
+  private static <T> Envelope<T> orNullBody(Envelope<T> read) {
+    return read != null ? read : new Envelope<>(null, null, "the body is null, not a JSON object");
   }
 
   /**
@@ -332,6 +338,10 @@ public final class Json {
     if (!hasTransferId) {
       throw missing(path, "transfer_id");
     }
+    if (id < 1 || transferId < 1) {
+      throw new Problem("'" + path + "." + (id < 1 ? "transfer_backfill_id" : "transfer_id")
+          + "' must be at least 1, was " + (id < 1 ? id : transferId));
+    }
     if (status == null) {
       throw missing(path, "status");
     }
@@ -353,7 +363,7 @@ public final class Json {
       throw wrongType(path, field, "an integer", p.currentToken());
     }
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new Problem("'" + path + "." + field + "': " + p.getText() + " does not fit in a 64-bit integer");
+      throw new Problem("'" + path + "." + field + "': " + Texts.cap(p.getText()) + " does not fit in a 64-bit integer");
     }
     return p.getLongValue();
   }
@@ -368,9 +378,13 @@ public final class Json {
       throw wrongType(path, field, "an integer", t);
     }
     if (p.getNumberType() != JsonParser.NumberType.INT) {
-      throw new Problem("'" + path + "." + field + "': " + p.getText() + " does not fit in a 32-bit integer");
+      throw new Problem("'" + path + "." + field + "': " + Texts.cap(p.getText()) + " does not fit in a 32-bit integer");
     }
-    return p.getIntValue();
+    int count = p.getIntValue();
+    if (count < 0) {
+      throw new Problem("'" + path + "." + field + "': a run count cannot be negative, was " + count);
+    }
+    return count;
   }
 
   private static BackfillStatus readStatus(JsonParser p, String path) throws IOException {
@@ -407,7 +421,7 @@ public final class Json {
     }
     try {
       return ctxt.readValue(p, LocalDate.class);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | DateTimeException e) {
       throw new Problem("'" + path + "." + field + "': not an ISO-8601 date: " + quote(p.getText()));
     }
   }
@@ -427,7 +441,8 @@ public final class Json {
     }
     try {
       return ctxt.readValue(p, Instant.class);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | DateTimeException e) {
+      // jackson-datatype-jsr310 lets DateTimeException out unwrapped on some paths (decimal epoch strings).
       throw new Problem("'" + path + "." + field + "': not an ISO-8601 timestamp: " + quote(p.getText()));
     }
   }
@@ -491,12 +506,16 @@ public final class Json {
 
   /** Jackson's description of a syntax error with its position, without the echoed source. */
   static String syntaxMessage(JsonProcessingException e) {
-    String what = Texts.snippet(String.valueOf(e.getOriginalMessage()), 200);
+    String what = Texts.cap(String.valueOf(e.getOriginalMessage()));
     com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
     return at == null ? what : what + " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
+  /**
+   * The offending value, for the message. Not shortened to a readable length here: the transport first
+   * scrubs the token from the whole message, then shortens it, so no token prefix can survive a cut.
+   */
   private static String quote(String value) {
-    return '"' + Texts.snippet(value, 40) + '"';
+    return '"' + Texts.cap(value) + '"';
   }
 }

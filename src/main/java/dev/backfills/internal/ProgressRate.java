@@ -8,48 +8,53 @@ import java.util.ArrayDeque;
 /**
  * Estimates when a backfill will finish from how fast its runs have been finishing recently.
  *
- * <p>Keeps the last few observations of finished runs (completed plus failed) and extrapolates the rate
- * between the oldest and newest of them. A short window follows a backfill that speeds up or slows
- * down; observations that saw no progress still count, so a stall lengthens the estimate. Not
- * thread-safe: one per poller thread.
+ * <p>Polls only see counts, so a single observation is off by up to one poll interval. The rate is
+ * therefore measured between the first sightings of new counts, whose errors are alike and cancel,
+ * over the last few changes so that it follows a backfill that speeds up or slows down. When runs stop
+ * finishing for longer than the rate predicts, the estimate moves out with the clock. Not thread-safe:
+ * one per poller thread.
  */
 public final class ProgressRate {
   private static final int WINDOW = 8;
 
-  private final ArrayDeque<long[]> samples = new ArrayDeque<>(WINDOW + 1);
-
-  /** Records the state of the backfill as read at {@code at}. */
-  public void record(Instant at, Backfill backfill) {
-    long finished = (long) backfill.transferRunsCompleted() + backfill.transferRunsFailed();
-    long[] last = samples.peekLast();
-    if (last != null && finished < last[1]) {
-      samples.clear(); // runs were reset (retried): old observations no longer describe this work
-    }
-    samples.addLast(new long[] {at.toEpochMilli(), finished});
-    if (samples.size() > WINDOW) {
-      samples.removeFirst();
-    }
-  }
+  /** {epoch millis, finished runs} at the first sighting of each new count, oldest first. */
+  private final ArrayDeque<long[]> changes = new ArrayDeque<>(WINDOW + 1);
 
   /**
-   * The estimated moment the last run finishes.
+   * Records the state of the backfill as read at {@code at}.
    *
-   * @param latest the newest state
-   * @return the estimate, or null when no progress has been seen in the window
+   * @return the estimated moment its last run finishes, or null while the rate is unknown
    */
-  public Instant estimatedCompletion(Backfill latest) {
-    if (samples.size() < 2) {
+  public Instant record(Instant at, Backfill backfill) {
+    long now = at.toEpochMilli();
+    long finished = (long) backfill.transferRunsCompleted() + backfill.transferRunsFailed();
+    long[] last = changes.peekLast();
+    if (last != null && finished < last[1]) {
+      changes.clear(); // runs were reset (retried): old observations no longer describe this work
+      last = null;
+    }
+    if (last == null || finished > last[1]) {
+      changes.addLast(new long[] {now, finished});
+      if (changes.size() > WINDOW) {
+        changes.removeFirst();
+      }
+    }
+    return estimate(now, Math.max(0, backfill.transferRunsTotal() - finished));
+  }
+
+  private Instant estimate(long now, long runsLeft) {
+    if (changes.size() < 2) {
       return null;
     }
-    long[] first = samples.peekFirst();
-    long[] last = samples.peekLast();
-    long runs = last[1] - first[1];
-    long millis = last[0] - first[0];
-    if (runs <= 0 || millis <= 0) {
+    long[] first = changes.peekFirst();
+    long[] last = changes.peekLast();
+    double millisPerRun = (double) (last[0] - first[0]) / (last[1] - first[1]);
+    if (millisPerRun <= 0) {
       return null;
     }
-    long left = Math.max(0, latest.transferRunsTotal() - last[1]);
-    double millisLeft = (double) left * millis / runs;
-    return Instant.ofEpochMilli(last[0]).plus(Duration.ofMillis((long) Math.ceil(millisLeft)));
+    double fromLastChange = last[0] + runsLeft * millisPerRun;
+    double ifNextRunEndsNow = now + Math.max(0, runsLeft - 1) * millisPerRun;
+    return Instant.ofEpochMilli(last[0]).plus(Duration.ofMillis(
+        (long) Math.ceil(Math.max(fromLastChange, ifNextRunEndsNow) - last[0])));
   }
 }

@@ -115,9 +115,7 @@ public final class TeamWatcher implements TeamWatch {
           long id = current.transferBackfillId();
           listed.add(id);
           Backfill previous = known.put(id, current);
-          ProgressRate rate = rates.computeIfAbsent(id, k -> new ProgressRate());
-          rate.record(now, current);
-          Instant done = rate.estimatedCompletion(current);
+          Instant done = rates.computeIfAbsent(id, k -> new ProgressRate()).record(now, current);
           if (done != null) {
             completions.put(id, done);
           }
