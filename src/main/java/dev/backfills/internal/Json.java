@@ -65,7 +65,7 @@ public final class Json {
    * @throws IOException when reading the stream fails
    */
   public Envelope<Backfill> readBackfill(InputStream body) throws IOException {
-    return oneReader.readValue(body);
+    return orNullBody(oneReader.readValue(body));
   }
 
   /**
@@ -75,7 +75,12 @@ public final class Json {
    * @throws IOException when reading the stream fails
    */
   public Envelope<List<Backfill>> readBackfillList(InputStream body) throws IOException {
-    return manyReader.readValue(body);
+    return orNullBody(manyReader.readValue(body));
+  }
+
+  /** Jackson answers a body of just {@code null} with no value at all, without asking the deserializer. */
+  private static <T> Envelope<T> orNullBody(Envelope<T> read) {
+    return read != null ? read : new Envelope<>(null, null, "the body is null, not a JSON object");
   }
 
   /**
