@@ -21,6 +21,7 @@ import dev.backfills.model.BackfillStatus;
 import dev.backfills.model.TransferRunError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -412,7 +413,7 @@ public final class Json {
     }
     try {
       return ctxt.readValue(p, LocalDate.class);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | DateTimeException e) {
       throw new Problem("'" + path + "." + field + "': not an ISO-8601 date: " + quote(p.getText()));
     }
   }
@@ -432,7 +433,8 @@ public final class Json {
     }
     try {
       return ctxt.readValue(p, Instant.class);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | DateTimeException e) {
+      // jackson-datatype-jsr310 lets DateTimeException out unwrapped on some paths (decimal epoch strings).
       throw new Problem("'" + path + "." + field + "': not an ISO-8601 timestamp: " + quote(p.getText()));
     }
   }
