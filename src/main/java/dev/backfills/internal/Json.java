@@ -359,7 +359,9 @@ public final class Json {
       throw wrongType(path, field, "an integer", p.currentToken());
     }
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new Problem("'" + path + "." + field + "': " + p.getText() + " does not fit in a 64-bit integer");
+      // The digits are server text, up to Jackson's 1,000-digit limit: cut them like every other value quoted.
+      throw new Problem(
+          "'" + path + "." + field + "': " + Texts.snippet(p.getText(), 40) + " does not fit in a 64-bit integer");
     }
     return p.getLongValue();
   }
@@ -374,7 +376,9 @@ public final class Json {
       throw wrongType(path, field, "an integer", t);
     }
     if (p.getNumberType() != JsonParser.NumberType.INT) {
-      throw new Problem("'" + path + "." + field + "': " + p.getText() + " does not fit in a 32-bit integer");
+      // The digits are server text, up to Jackson's 1,000-digit limit: cut them like every other value quoted.
+      throw new Problem(
+          "'" + path + "." + field + "': " + Texts.snippet(p.getText(), 40) + " does not fit in a 32-bit integer");
     }
     return p.getIntValue();
   }
