@@ -369,6 +369,8 @@ public final class BackfillsClient implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
+    private static final Duration MAX_RETRY_WAIT = Duration.ofDays(1);
+
     private String token;
     private Supplier<String> tokenProvider;
     private String baseUrl = DEFAULT_BASE_URL;
@@ -456,7 +458,8 @@ public final class BackfillsClient implements AutoCloseable {
     }
 
     /**
-     * The longest {@code Retry-After} a call waits for; default 60 s. When a 429 asks for longer, the
+     * The longest {@code Retry-After} a call waits for; default 60 s, at most one day (larger values
+     * count as one day, the API's own maximum). When a 429 asks for longer, the
      * call throws {@link dev.backfills.exception.RateLimitException} at once, with
      * {@code retryAfter()} telling how long, instead of blocking the thread.
      *
@@ -464,7 +467,10 @@ public final class BackfillsClient implements AutoCloseable {
      * @return this builder
      */
     public Builder maxRetryWait(Duration max) {
-      this.maxRetryWait = requireNonNegative(max, "maxRetryWait");
+      requireNonNegative(max, "maxRetryWait");
+      // The API never asks for more than a day; a larger bound would only risk overflowing nanosecond
+      // arithmetic, so it is treated as a day.
+      this.maxRetryWait = max.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : max;
       return this;
     }
 

@@ -9,19 +9,43 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * A {@link TimeSource} on a {@link ManualClock}: sleeping moves the clock instead of the thread, so an
- * hour of polling against a {@code FakeBackfillsServer} on the same clock runs in milliseconds and the
- * same way every time. Actions can be scheduled at fake instants; a sleep that passes one runs it first,
- * on the sleeping thread.
+ * A {@link TimeSource} that never really sleeps: each requested sleep is recorded and moves a
+ * {@link ManualClock} forward by exactly that much. Retry tests run instantly and can assert the waits
+ * the client asked for; shared with a {@code FakeBackfillsServer}, an hour of polling runs in
+ * milliseconds and the same way every time. Actions can be scheduled at fake instants; a sleep that
+ * reaches one runs it first, on the sleeping thread.
  */
 final class FakeTime implements TimeSource {
+  static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
+
   private final ManualClock clock;
+  private final boolean realClock;
+  private final long realStart = System.nanoTime();
   private final List<Duration> sleeps = new ArrayList<>();
   private final PriorityQueue<Scheduled> actions = new PriorityQueue<>();
   private long sequence;
 
+  /** A clock that stands still except when the client sleeps or the test advances it. */
+  FakeTime() {
+    this(false);
+  }
+
+  /**
+   * @param realClock whether the monotonic clock also follows real time (for call-timeout tests, where
+   *     OkHttp's own timer runs in real time); sleeps are still skipped
+   */
+  FakeTime(boolean realClock) {
+    this(new ManualClock(START), realClock);
+  }
+
+  /** Drives {@code clock}, typically the one a {@code FakeBackfillsServer} runs on. */
   FakeTime(ManualClock clock) {
+    this(clock, false);
+  }
+
+  private FakeTime(ManualClock clock, boolean realClock) {
     this.clock = clock;
+    this.realClock = realClock;
   }
 
   ManualClock clock() {
@@ -33,8 +57,14 @@ final class FakeTime implements TimeSource {
     actions.add(new Scheduled(at, sequence++, action));
   }
 
+  /** Every sleep requested so far, in order. */
   synchronized List<Duration> sleeps() {
     return List.copyOf(sleeps);
+  }
+
+  /** Moves the clock forward without recording a sleep, as if time passed between calls. */
+  void advance(Duration d) {
+    clock.advance(d);
   }
 
   @Override
@@ -45,7 +75,8 @@ final class FakeTime implements TimeSource {
   @Override
   public long nanoTime() {
     Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    long fake = (now.getEpochSecond() - START.getEpochSecond()) * 1_000_000_000L + now.getNano();
+    return (realClock ? System.nanoTime() - realStart : 0) + fake;
   }
 
   @Override

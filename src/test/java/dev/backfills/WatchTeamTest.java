@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +112,7 @@ class WatchTeamTest {
     Recorder recorder = new Recorder(100);
 
     try (TeamWatch watch = client.watchTeam(TEAM, recorder)) {
+      recorder.closeWhenDone.set(watch); // stops on the watch's own thread, so no poll follows the last finish
       assertThat(recorder.finished.await(60, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -138,10 +140,15 @@ class WatchTeamTest {
       });
     }
     CountDownLatch anHour = new CountDownLatch(1);
-    time.at(START.plus(Duration.ofHours(1)), anHour::countDown);
+    AtomicReference<TeamWatch> running = new AtomicReference<>();
+    time.at(START.plus(Duration.ofHours(1)), () -> {
+      running.get().close(); // on the watch's own thread, so the hour ends exactly here
+      anHour.countDown();
+    });
     Recorder recorder = new Recorder(20);
 
     TeamWatch watch = client.watchTeam(TEAM, recorder);
+    running.set(watch);
     try {
       assertThat(anHour.await(60, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -282,6 +289,7 @@ class WatchTeamTest {
     final List<BackfillsException> errors = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch finished;
     final CountDownLatch errorSeen = new CountDownLatch(1);
+    final AtomicReference<TeamWatch> closeWhenDone = new AtomicReference<>();
 
     Recorder(int expectedFinished) {
       this.finished = new CountDownLatch(expectedFinished);
@@ -310,6 +318,10 @@ class WatchTeamTest {
       record(finalState.transferBackfillId(), "finished " + finalState.status());
       finishedIds.add(finalState.transferBackfillId());
       finished.countDown();
+      TeamWatch watch = closeWhenDone.get();
+      if (finished.getCount() == 0 && watch != null) {
+        watch.close();
+      }
     }
 
     @Override

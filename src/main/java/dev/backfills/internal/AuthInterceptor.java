@@ -49,7 +49,8 @@ public final class AuthInterceptor implements Interceptor {
     try {
       token = tokens.get();
     } catch (RuntimeException e) {
-      throw new TokenUnavailable(e);
+      // The documented failure is IllegalStateException; the provider's own exception is its cause.
+      throw new TokenUnavailable(new IllegalStateException("the token provider failed; nothing was sent", e));
     }
     if (!Texts.isValidToken(token)) {
       throw new TokenUnavailable(
@@ -73,7 +74,7 @@ public final class AuthInterceptor implements Interceptor {
       super("no usable token", cause);
     }
 
-    /** The provider's exception, or the {@link IllegalStateException} describing the bad token. */
+    /** The {@link IllegalStateException} describing the bad token or wrapping the provider's exception. */
     public RuntimeException failure() {
       return (RuntimeException) getCause();
     }

@@ -35,18 +35,19 @@ public final class Errors {
     String requestId = parsed.requestId();
     StringBuilder message = new StringBuilder(what).append(": HTTP ").append(status);
     if (error != null) {
-      appendPart(message, " ", error.code());
-      appendPart(message, ": ", error.message());
-      appendPart(message, " - ", error.description());
+      appendPart(message, " ", error.code(), token);
+      appendPart(message, ": ", error.message(), token);
+      appendPart(message, " - ", error.description(), token);
     } else {
-      String text = Texts.snippet(new String(bodyBytes, StandardCharsets.UTF_8), SNIPPET_LENGTH);
+      // Redact before cutting: a token straddling the cut would otherwise leave its first part behind.
+      String text = Texts.snippet(Texts.redact(new String(bodyBytes, StandardCharsets.UTF_8), token), SNIPPET_LENGTH);
       message.append(text.isEmpty() ? " with an empty body" : " with a body that is not a JSON error: \"" + text + '"');
     }
     if (status == 429 && retryAfter != null) {
       message.append(" (Retry-After ").append(retryAfter.toSeconds()).append(" s)");
     }
     if (requestId != null) {
-      message.append(" [request id ").append(Texts.snippet(requestId, 64)).append(']');
+      message.append(" [request id ").append(Texts.snippet(Texts.redact(requestId, token), 64)).append(']');
     }
     String text = Texts.redact(message.toString(), token);
     if (status == 401) {
@@ -67,9 +68,9 @@ public final class Errors {
     return new ApiException(text, status, error, requestId);
   }
 
-  private static void appendPart(StringBuilder message, String separator, String part) {
+  private static void appendPart(StringBuilder message, String separator, String part, String token) {
     if (part != null && !part.isBlank()) {
-      message.append(separator).append(Texts.snippet(part, 300));
+      message.append(separator).append(Texts.snippet(Texts.redact(part, token), 300));
     }
   }
 }

@@ -338,6 +338,10 @@ public final class Json {
     if (!hasTransferId) {
       throw missing(path, "transfer_id");
     }
+    if (id < 1 || transferId < 1) {
+      throw new Problem("'" + path + "." + (id < 1 ? "transfer_backfill_id" : "transfer_id")
+          + "' must be at least 1, was " + (id < 1 ? id : transferId));
+    }
     if (status == null) {
       throw missing(path, "status");
     }
@@ -359,9 +363,7 @@ public final class Json {
       throw wrongType(path, field, "an integer", p.currentToken());
     }
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      // The digits are server text, up to Jackson's 1,000-digit limit: cut them like every other value quoted.
-      throw new Problem(
-          "'" + path + "." + field + "': " + Texts.snippet(p.getText(), 40) + " does not fit in a 64-bit integer");
+      throw new Problem("'" + path + "." + field + "': " + Texts.cap(p.getText()) + " does not fit in a 64-bit integer");
     }
     return p.getLongValue();
   }
@@ -376,11 +378,13 @@ public final class Json {
       throw wrongType(path, field, "an integer", t);
     }
     if (p.getNumberType() != JsonParser.NumberType.INT) {
-      // The digits are server text, up to Jackson's 1,000-digit limit: cut them like every other value quoted.
-      throw new Problem(
-          "'" + path + "." + field + "': " + Texts.snippet(p.getText(), 40) + " does not fit in a 32-bit integer");
+      throw new Problem("'" + path + "." + field + "': " + Texts.cap(p.getText()) + " does not fit in a 32-bit integer");
     }
-    return p.getIntValue();
+    int count = p.getIntValue();
+    if (count < 0) {
+      throw new Problem("'" + path + "." + field + "': a run count cannot be negative, was " + count);
+    }
+    return count;
   }
 
   private static BackfillStatus readStatus(JsonParser p, String path) throws IOException {
@@ -502,12 +506,16 @@ public final class Json {
 
   /** Jackson's description of a syntax error with its position, without the echoed source. */
   static String syntaxMessage(JsonProcessingException e) {
-    String what = Texts.snippet(String.valueOf(e.getOriginalMessage()), 200);
+    String what = Texts.cap(String.valueOf(e.getOriginalMessage()));
     com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
     return at == null ? what : what + " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
+  /**
+   * The offending value, for the message. Not shortened to a readable length here: the transport first
+   * scrubs the token from the whole message, then shortens it, so no token prefix can survive a cut.
+   */
   private static String quote(String value) {
-    return '"' + Texts.snippet(value, 40) + '"';
+    return '"' + Texts.cap(value) + '"';
   }
 }

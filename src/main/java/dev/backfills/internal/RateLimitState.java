@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * client to send nothing.
  */
 public final class RateLimitState {
+  private static final Duration MAX_PAUSE = Duration.ofNanos(Long.MAX_VALUE / 4);
   private final AtomicReference<RateLimit> last = new AtomicReference<>();
   /** Monotonic nanos before which no request may be sent; only ever moves later. */
   private final AtomicLong pauseUntilNanos = new AtomicLong(Long.MIN_VALUE);
@@ -34,7 +35,8 @@ public final class RateLimitState {
    * A shorter pause never shortens a longer one already in force.
    */
   public void pause(long nowNanos, Duration wait) {
-    long until = nowNanos + Math.min(wait.toNanos(), Long.MAX_VALUE / 4);
+    // Clamp before converting: toNanos() overflows past ~292 years, and Retry-After is server text.
+    long until = nowNanos + (wait.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE.toNanos() : wait.toNanos());
     pauseUntilNanos.accumulateAndGet(until, Math::max);
     paused = true;
   }

@@ -34,6 +34,22 @@ public final class Texts {
     return cut ? out.append('\u2026').toString() : out.toString();
   }
 
+  /** Longest server-provided text kept in a message before it is scrubbed and shortened. */
+  private static final int CAP = 1_000;
+
+  /**
+   * Bounds text from a hostile body (a 1 MB string) to a size that is cheap to keep, without making it
+   * readable yet: {@link #redact} must run on the whole text before {@link #snippet} shortens it.
+   */
+  public static String cap(String text) {
+    return text.length() <= CAP ? text : text.substring(0, CAP);
+  }
+
+  /** {@code text} scrubbed of {@code secret}, then cut to a printable one-line excerpt. */
+  public static String safe(String text, String secret, int max) {
+    return snippet(redact(text, secret), max);
+  }
+
   /** Replaces every occurrence of {@code secret} in {@code text}; a no-op for a null or empty secret. */
   public static String redact(String text, String secret) {
     if (secret == null || secret.isEmpty() || !text.contains(secret)) {

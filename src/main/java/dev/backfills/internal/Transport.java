@@ -139,7 +139,7 @@ public final class Transport {
     long started = time.nanoTime();
     try (Response response = call.execute()) {
       Outcome<T> outcome = interpret(response, what, decoder, attempt, tokenFor(used));
-      logAnswer(what, attempt, started, response.code(), outcome);
+      logAnswer(what, attempt, started, response.code(), outcome, tokenFor(used));
       return outcome;
     } catch (AuthInterceptor.TokenUnavailable e) {
       throw e.failure();
@@ -148,19 +148,29 @@ public final class Transport {
         throw new BackfillsException(what + ": interrupted", e);
       }
       return ioFailure(what, e, used, deadline, started, attempt);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // OkHttp is Kotlin: while it waits for a connection it can throw InterruptedException undeclared,
+      // clearing the thread's interrupt flag. Restore the flag and fail like any other interrupt.
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new BackfillsException(what + ": interrupted", e);
+      }
+      throw new BackfillsException(what + ": " + e.getClass().getSimpleName(), e);
     }
   }
 
   /** An I/O failure as an outcome: retryable, unless the whole call's time is up. */
   private <T> Outcome<T> ioFailure(String what, IOException e, UsedToken used, long deadline, long started, int attempt) {
     boolean timedOut = deadline != Long.MAX_VALUE && time.nanoTime() - deadline >= 0;
+    String cause = Texts.safe(describe(e), tokenFor(used), 200);
     String message = what + ": " + (timedOut ? "call timeout of " + Duration.ofNanos(callTimeoutNanos).toMillis()
-        + " ms reached" : "I/O failure") + " (" + describe(e) + ")";
+        + " ms reached" : "I/O failure") + " (" + cause + ")";
     if (LOG.isLoggable(Level.DEBUG)) {
-      LOG.log(Level.DEBUG, what + " -> " + describe(e) + " after " + millisSince(started) + " ms (attempt "
-          + attempt + ")");
+      LOG.log(Level.DEBUG, what + " -> " + cause + " after " + millisSince(started) + " ms (attempt " + attempt + ")");
     }
-    return Outcome.failed(new TransportException(Texts.redact(message, tokenFor(used)), e), !timedOut, null);
+    return Outcome.failed(new TransportException(message, e), !timedOut, null);
   }
 
   private String tokenFor(UsedToken used) {
@@ -204,8 +214,8 @@ public final class Transport {
 
   private static MalformedResponseException malformed(
       String what, int status, String requestId, String problem, Exception cause, String token) {
-    String message = what + ": HTTP " + status + " but " + problem
-        + (requestId == null ? "" : " [request id " + Texts.snippet(requestId, 64) + ']');
+    String message = what + ": HTTP " + status + " but " + Texts.safe(problem, token, 400)
+        + (requestId == null ? "" : " [request id " + Texts.safe(requestId, token, 64) + ']');
     return new MalformedResponseException(Texts.redact(message, token), status, requestId, cause);
   }
 
@@ -274,15 +284,16 @@ public final class Transport {
     }
   }
 
-  private void logAnswer(String what, int attempt, long started, int status, Outcome<?> outcome) {
+  private void logAnswer(String what, int attempt, long started, int status, Outcome<?> outcome, String token) {
     if (!LOG.isLoggable(Level.DEBUG)) {
       return;
     }
     String requestId = outcome.value != null ? outcome.value.requestId()
         : outcome.error instanceof ApiException api ? api.requestId()
         : outcome.error instanceof MalformedResponseException m ? m.requestId() : null;
+    // The request id is server text: redact it like everything else taken from the answer.
     LOG.log(Level.DEBUG, what + " -> " + status + " in " + millisSince(started) + " ms (attempt " + attempt
-        + (requestId == null ? "" : ", request id " + Texts.snippet(requestId, 64)) + ")");
+        + (requestId == null ? "" : ", request id " + Texts.safe(requestId, token, 64)) + ")");
   }
 
   private void log(String what, int attempt, String message) {
@@ -297,7 +308,7 @@ public final class Transport {
 
   private static String describe(IOException e) {
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + Texts.snippet(message, 200));
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + Texts.cap(message));
   }
 
   /**
@@ -432,7 +443,7 @@ public final class Transport {
       Outcome<T> outcome;
       try (response) {
         outcome = interpret(response, what, decoder, attempt, tokenFor(used));
-        logAnswer(what, attempt, started, response.code(), outcome);
+        logAnswer(what, attempt, started, response.code(), outcome, tokenFor(used));
       } catch (IOException e) {
         outcome = ioFailure(what, e, used, deadline, started, attempt);
       } catch (RuntimeException e) {

@@ -1,0 +1,78 @@
+package dev.backfills;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A MockWebServer on 127.0.0.1 per test, and clients pointed at it with a {@link FakeTime}, so that no
+ * test ever really waits for a retry.
+ */
+abstract class ServerTest {
+  static final String TOKEN = "test-token-5f3c9a1e";
+
+  protected MockWebServer server;
+  protected FakeTime time;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = new MockWebServer();
+    server.start(InetAddress.getByName("127.0.0.1"), 0);
+    time = new FakeTime();
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+    server.close();
+  }
+
+  /** {@code http://127.0.0.1:<port>} plus {@code path}. */
+  protected String baseUrl(String path) {
+    return "http://127.0.0.1:" + server.getPort() + path;
+  }
+
+  /** A builder with the token, the server's base URL and the fake clock. */
+  protected BackfillsClient.Builder builder() {
+    return BackfillsClient.builder().token(TOKEN).baseUrl(baseUrl("/v1")).timeSource(time);
+  }
+
+  protected BackfillsClient client() {
+    return track(builder().build());
+  }
+
+  protected BackfillsClient track(BackfillsClient client) {
+    closeables.add(client);
+    return client;
+  }
+
+  protected void enqueue(int code, String body) {
+    server.enqueue(json(code, body).build());
+  }
+
+  protected static MockResponse.Builder json(int code, String body) {
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body);
+  }
+
+  /** The next recorded request; fails rather than hangs when none came. */
+  protected RecordedRequest take() throws InterruptedException {
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    if (request == null) {
+      throw new AssertionError("no request reached the server");
+    }
+    return request;
+  }
+}
