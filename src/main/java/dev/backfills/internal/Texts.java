@@ -50,12 +50,50 @@ public final class Texts {
     return snippet(redact(text, secret), max);
   }
 
-  /** Replaces every occurrence of {@code secret} in {@code text}; a no-op for a null or empty secret. */
+  /** Shortest piece of a secret that {@link #redact} scrubs on its own. */
+  private static final int SECRET_PIECE = 8;
+
+  /**
+   * Replaces every occurrence of {@code secret} in {@code text}, and every run of text built from pieces
+   * of it at least {@value #SECRET_PIECE} characters long (the whole secret, when shorter); a no-op for a
+   * null or empty secret. The pieces matter because text arrives already cut: Jackson quotes an
+   * unrecognized token only up to a delimiter or 256 characters, so a message can hold the first part
+   * of an echoed token without the whole of it.
+   */
   public static String redact(String text, String secret) {
-    if (secret == null || secret.isEmpty() || !text.contains(secret)) {
+    if (secret == null || secret.isEmpty()) {
       return text;
     }
-    return text.replace(secret, "[redacted]");
+    String whole = text.contains(secret) ? text.replace(secret, "[redacted]") : text;
+    int piece = Math.min(SECRET_PIECE, secret.length());
+    if (whole.length() < piece) {
+      return whole;
+    }
+    java.util.Set<String> pieces = new java.util.HashSet<>();
+    for (int i = 0; i + piece <= secret.length(); i++) {
+      pieces.add(secret.substring(i, i + piece));
+    }
+    boolean[] covered = null;
+    for (int i = 0; i + piece <= whole.length(); i++) {
+      if (pieces.contains(whole.substring(i, i + piece))) {
+        if (covered == null) {
+          covered = new boolean[whole.length()];
+        }
+        java.util.Arrays.fill(covered, i, i + piece, true);
+      }
+    }
+    if (covered == null) {
+      return whole;
+    }
+    StringBuilder out = new StringBuilder(whole.length());
+    for (int i = 0; i < whole.length(); i++) {
+      if (!covered[i]) {
+        out.append(whole.charAt(i));
+      } else if (i == 0 || !covered[i - 1]) {
+        out.append("[redacted]");
+      }
+    }
+    return out.toString();
   }
 
   /**
