@@ -31,8 +31,13 @@ public final class Errors {
    */
   public static ApiException forStatus(
       String what, int status, byte[] bodyBytes, ErrorBody parsed, Duration retryAfter, String token) {
-    ApiError error = parsed.error();
-    String requestId = parsed.requestId();
+    // The parsed error and request id are handed to the caller (and show in their toString()s): a body
+    // echoing the token must not pass it on.
+    ApiError error = parsed.error() == null ? null : new ApiError(
+        Texts.redactOrNull(parsed.error().code(), token),
+        Texts.redactOrNull(parsed.error().message(), token),
+        Texts.redactOrNull(parsed.error().description(), token));
+    String requestId = Texts.redactOrNull(parsed.requestId(), token);
     StringBuilder message = new StringBuilder(what).append(": HTTP ").append(status);
     if (error != null) {
       appendPart(message, " ", error.code(), token);

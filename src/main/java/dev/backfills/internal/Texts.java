@@ -50,6 +50,14 @@ public final class Texts {
     return snippet(redact(text, secret), max);
   }
 
+  /**
+   * {@link #redact} for server text handed back as data (an error's code or message, a request id), which
+   * may be null.
+   */
+  public static String redactOrNull(String text, String secret) {
+    return text == null ? null : redact(text, secret);
+  }
+
   /** Shortest piece of a secret that {@link #redact} scrubs on its own. */
   private static final int SECRET_PIECE = 8;
 

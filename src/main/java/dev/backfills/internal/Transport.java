@@ -201,7 +201,8 @@ public final class Transport {
       if (envelope.problem() != null) {
         return Outcome.failed(malformed(what, status, envelope.requestId(), envelope.problem(), null, token), false, null);
       }
-      return Outcome.succeeded(new ApiResponse<>(envelope.data(), status, envelope.requestId(), rateLimit, attempt));
+      String requestId = Texts.redactOrNull(envelope.requestId(), token);
+      return Outcome.succeeded(new ApiResponse<>(envelope.data(), status, requestId, rateLimit, attempt));
     }
     byte[] bytes = readErrorBody(body);
     ErrorBody parsed = json.readError(bytes);
@@ -216,7 +217,8 @@ public final class Transport {
       String what, int status, String requestId, String problem, Exception cause, String token) {
     String message = what + ": HTTP " + status + " but " + Texts.safe(problem, token, 400)
         + (requestId == null ? "" : " [request id " + Texts.safe(requestId, token, 64) + ']');
-    return new MalformedResponseException(Texts.redact(message, token), status, requestId, cause);
+    return new MalformedResponseException(
+        Texts.redact(message, token), status, Texts.redactOrNull(requestId, token), cause);
   }
 
   private MalformedResponseException tooLarge(String what, int status, long length) {
