@@ -90,8 +90,8 @@ final class ReferenceDecoder {
       throw new Bad();
     }
     return new Backfill(
-        requiredLong(b.get("transfer_backfill_id")),
-        requiredLong(b.get("transfer_id")),
+        id(b.get("transfer_backfill_id")),
+        id(b.get("transfer_id")),
         date(b.get("range_start_date")),
         date(b.get("range_end_date")),
         instant(b.get("created_time")),
@@ -119,16 +119,25 @@ final class ReferenceDecoder {
     return n.longValue();
   }
 
+  /** The two ids: documented as at least 1. */
+  private static long id(JsonNode n) throws Bad {
+    long id = requiredLong(n);
+    if (id < 1) {
+      throw new Bad();
+    }
+    return id;
+  }
+
   private static Long optionalLong(JsonNode n) throws Bad {
     return absent(n) ? null : requiredLong(n);
   }
 
-  /** Counters: absent or null is 0; otherwise a JSON integer that fits in 32 bits. */
+  /** Counters: absent or null is 0; otherwise a JSON integer that fits in 32 bits and is not negative. */
   private static int count(JsonNode n) throws Bad {
     if (absent(n)) {
       return 0;
     }
-    if (!n.isInt()) {
+    if (!n.isInt() || n.intValue() < 0) {
       throw new Bad();
     }
     return n.intValue();
