@@ -162,6 +162,43 @@ class SoakTest {
     assertThat(lingering).as("threads started during the soak and still alive after close()").isEmpty();
   }
 
+  /**
+   * The detector the soak relies on, shown to work: a response deliberately left open and forgotten is
+   * reported by OkHttp on the logger the soak watches, once the garbage collector and the pool's
+   * cleanup have run.
+   */
+  @Test
+  void leakDetectorSeesAResponseBodyLeftOpen() throws Exception {
+    try (DebugLog okhttpWarnings = DebugLog.capture(DebugLog.OKHTTP_LOGGER);
+         mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+      for (int i = 0; i < 40; i++) {
+        server.enqueue(new mockwebserver3.MockResponse.Builder().body(Seeds.ONE).build());
+      }
+      okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+      try {
+        leakOneResponse(http, server);
+        for (int i = 0; i < 30 && okhttpWarnings.messages().stream().noneMatch(m -> m.contains("leaked")); i++) {
+          System.gc();
+          Thread.sleep(100);
+          // A fresh connection goes into the pool and schedules the cleanup that finds the leak.
+          try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(server.url("/")).build()).execute()) {
+            r.body().string();
+          }
+          http.connectionPool().evictAll();
+        }
+      } finally {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+      }
+      assertThat(okhttpWarnings.messages()).anyMatch(m -> m.contains("leaked"));
+    }
+  }
+
+  private static void leakOneResponse(okhttp3.OkHttpClient http, mockwebserver3.MockWebServer server) throws Exception {
+    http.newCall(new okhttp3.Request.Builder().url(server.url("/")).build()).execute(); // never closed, on purpose
+  }
+
   private static void record(Map<String, AtomicInteger> outcomes, String what) {
     outcomes.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
   }
