@@ -51,7 +51,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * multiplies the random ones by {@link Reliability#TRIES_FACTOR}.
  */
 @AddLifecycleHook(Reliability.ScaledTries.class)
-class HostileAnswersProperties {
+class HostileAnswersPropertiesTest {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final byte[] ONE = Mutations.utf8(Seeds.ONE);
   private static final byte[] LIST = Mutations.utf8(Seeds.LIST);
