@@ -47,7 +47,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * that are not UTF-8) a MalformedResponseException is accepted too, and a duplicate key may resolve to
  * either of its values.
  *
- * <p>The tries below are the {@code mvn verify} size (over 15,000 cases); the {@code exhaustive} profile
+ * <p>The tries below are the {@code mvn verify} size (14,224 cases); the {@code exhaustive} profile
  * multiplies the random ones by {@link Reliability#TRIES_FACTOR}.
  */
 @AddLifecycleHook(Reliability.ScaledTries.class)
