@@ -1,7 +1,6 @@
 package dev.backfills.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.backfills.BackfillsClient;
 import dev.backfills.BuilderHooks;

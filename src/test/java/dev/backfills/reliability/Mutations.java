@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -81,8 +80,7 @@ final class Mutations {
       out.add(List.copyOf(path));
     }
     if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         path.add(e.getKey());
         collect(e.getValue(), path, out, objectsOnly);
         path.remove(path.size() - 1);
@@ -146,8 +144,7 @@ final class Mutations {
     if (node.isObject()) {
       g.writeStartObject();
       boolean here = path.equals(target);
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         boolean dup = here && e.getKey().equals(key);
         if (dup && otherFirst) {
           g.writeFieldName(key);
