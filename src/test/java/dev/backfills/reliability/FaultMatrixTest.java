@@ -109,7 +109,7 @@ class FaultMatrixTest {
         row("429 Retry-After: 1 on every attempt", FaultMatrixTest::alwaysTooMany, RateLimitException.class, 3, 3),
         row("302 redirect to another origin (other port)", FaultMatrixTest::redirectElsewhere, Backfill.class, 1, 2),
         row("TLS, certificate from an untrusted CA, default client", FaultMatrixTest::untrustedTls,
-            TransportException.class, 3, 0),
+            TransportException.class, 1, 0),
         row("TLS, that CA trusted through the caller's OkHttpClient", FaultMatrixTest::trustedTls,
             Backfill.class, 1, 1));
   }
