@@ -1,6 +1,7 @@
 package dev.backfills.exception;
 
 import dev.backfills.model.ApiError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered with a status outside 2xx.
@@ -19,8 +20,8 @@ public class ApiException extends BackfillsException {
   private static final long serialVersionUID = 1L;
 
   private final int statusCode;
-  private final transient ApiError error;
-  private final String requestId;
+  private final transient @Nullable ApiError error;
+  private final @Nullable String requestId;
 
   /**
    * Creates an exception for an error answer.
@@ -30,7 +31,7 @@ public class ApiException extends BackfillsException {
    * @param error the parsed {@code error} object, or {@code null} when the body was not an error envelope
    * @param requestId the answer's {@code meta.request_id}, or {@code null} when it had none
    */
-  public ApiException(String message, int statusCode, ApiError error, String requestId) {
+  public ApiException(String message, int statusCode, @Nullable ApiError error, @Nullable String requestId) {
     super(message);
     this.statusCode = statusCode;
     this.error = error;
@@ -52,7 +53,7 @@ public class ApiException extends BackfillsException {
    * @return the parsed error, or {@code null} when the body was not the documented error envelope (for
    *     example an HTML page from a proxy)
    */
-  public ApiError error() {
+  public @Nullable ApiError error() {
     return error;
   }
 
@@ -61,7 +62,7 @@ public class ApiException extends BackfillsException {
    *
    * @return the request id, or {@code null} when the body had none
    */
-  public String requestId() {
+  public @Nullable String requestId() {
     return requestId;
   }
 }

@@ -1,5 +1,7 @@
 package dev.backfills.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /** Small text helpers for messages built from untrusted server output. */
 public final class Texts {
   private Texts() {}
@@ -46,7 +48,7 @@ public final class Texts {
   }
 
   /** {@code text} scrubbed of {@code secret}, then cut to a printable one-line excerpt. */
-  public static String safe(String text, String secret, int max) {
+  public static String safe(String text, @Nullable String secret, int max) {
     return snippet(redact(text, secret), max);
   }
 
@@ -54,7 +56,7 @@ public final class Texts {
    * {@link #redact} for server text handed back as data (an error's code or message, a request id), which
    * may be null.
    */
-  public static String redactOrNull(String text, String secret) {
+  public static @Nullable String redactOrNull(@Nullable String text, @Nullable String secret) {
     return text == null ? null : redact(text, secret);
   }
 
@@ -68,7 +70,7 @@ public final class Texts {
    * unrecognized token only up to a delimiter or 256 characters, so a message can hold the first part
    * of an echoed token without the whole of it.
    */
-  public static String redact(String text, String secret) {
+  public static String redact(String text, @Nullable String secret) {
     if (secret == null || secret.isEmpty()) {
       return text;
     }
@@ -109,7 +111,7 @@ public final class Texts {
    * ({@code !} to {@code ~}). Anything else (space, TAB, CR, LF, DEL, non-ASCII) could split or corrupt
    * the header, so it is refused before it reaches the wire.
    */
-  public static boolean isValidToken(String token) {
+  public static boolean isValidToken(@Nullable String token) {
     if (token == null || token.isEmpty()) {
       return false;
     }
