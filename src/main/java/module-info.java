@@ -24,6 +24,11 @@ module dev.backfills.client {
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
 
+  // JSpecify nullness annotations (@NullMarked packages, @Nullable types) serve compilers and tools
+  // only: needed to compile this module, not to run it. The jar stays a regular Maven dependency, so
+  // consumers' tools (Kotlin, NullAway, IDEs) find it.
+  requires static org.jspecify;
+
   // dev.backfills.testing.FakeBackfillsServer runs on com.sun.net.httpserver. It is exported and used at
   // run time by applications' tests, so this is a plain requires, not "requires static".
   requires jdk.httpserver;

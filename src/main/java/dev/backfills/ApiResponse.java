@@ -1,6 +1,7 @@
 package dev.backfills;
 
 import dev.backfills.model.RateLimit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A successful answer together with what the server said about it: the request id to quote to support,
@@ -18,4 +19,5 @@ import dev.backfills.model.RateLimit;
  * @param attempts how many attempts the call took, 1 when the first one succeeded
  * @param <T> the type of the data
  */
-public record ApiResponse<T>(T data, int statusCode, String requestId, RateLimit rateLimit, int attempts) {}
+public record ApiResponse<T>(
+    T data, int statusCode, @Nullable String requestId, @Nullable RateLimit rateLimit, int attempts) {}

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of the backfills API: reads one backfill, or the incomplete backfills of a team.
@@ -78,7 +79,7 @@ public final class BackfillsClient implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10))
             .readTimeout(Duration.ofSeconds(30))
             .writeTimeout(Duration.ofSeconds(10))
-        : b.httpClient.newBuilder();
+        : Objects.requireNonNull(b.httpClient).newBuilder();
     if (b.connectTimeout != null) {
       http.connectTimeout(b.connectTimeout);
     }
@@ -86,7 +87,10 @@ public final class BackfillsClient implements AutoCloseable {
       http.readTimeout(b.readTimeout);
     }
     http.addInterceptor(new RateLimitInterceptor(limits, b.time));
-    http.addInterceptor(b.token != null ? AuthInterceptor.fixed(b.token) : AuthInterceptor.provided(b.tokenProvider));
+    String token = b.token;
+    http.addInterceptor(token != null
+        ? AuthInterceptor.fixed(token)
+        : AuthInterceptor.provided(Objects.requireNonNull(b.tokenProvider, "tokenProvider")));
     RetryPolicy retry = new RetryPolicy(b.maxRetries, b.maxRetryWait, b.baseBackoff, b.maxBackoff);
     this.transport = new Transport(
         http.build(), json, retry, limits, b.time, b.callTimeout, b.maxResponseBodySize, b.token,
@@ -371,18 +375,18 @@ public final class BackfillsClient implements AutoCloseable {
   public static final class Builder {
     private static final Duration MAX_RETRY_WAIT = Duration.ofDays(1);
 
-    private String token;
-    private Supplier<String> tokenProvider;
+    private @Nullable String token;
+    private @Nullable Supplier<String> tokenProvider;
     private String baseUrl = DEFAULT_BASE_URL;
-    private OkHttpClient httpClient;
+    private @Nullable OkHttpClient httpClient;
     private int maxRetries = 2;
     private Duration maxRetryWait = Duration.ofSeconds(60);
     private Duration baseBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(8);
-    private Duration connectTimeout;
-    private Duration readTimeout;
+    private @Nullable Duration connectTimeout;
+    private @Nullable Duration readTimeout;
     private Duration callTimeout = Duration.ZERO;
-    private String userAgentSuffix;
+    private @Nullable String userAgentSuffix;
     private long maxResponseBodySize = 16L * 1024 * 1024;
     private TimeSource time = TimeSource.SYSTEM;
 
@@ -395,7 +399,7 @@ public final class BackfillsClient implements AutoCloseable {
      * @param bearerToken the API token, without the {@code Bearer } prefix
      * @return this builder
      */
-    public Builder token(String bearerToken) {
+    public Builder token(@Nullable String bearerToken) {
       this.token = bearerToken;
       return this;
     }

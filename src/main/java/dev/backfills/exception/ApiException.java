@@ -1,6 +1,7 @@
 package dev.backfills.exception;
 
 import dev.backfills.model.ApiError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered with a status outside 2xx.
@@ -20,9 +21,9 @@ public class ApiException extends BackfillsException {
 
   /** The HTTP status of the answer. */
   private final int statusCode;
-  private final transient ApiError error;
+  private final transient @Nullable ApiError error;
   /** The answer's {@code meta.request_id}, or {@code null}. */
-  private final String requestId;
+  private final @Nullable String requestId;
 
   /**
    * Creates an exception for an error answer.
@@ -32,7 +33,7 @@ public class ApiException extends BackfillsException {
    * @param error the parsed {@code error} object, or {@code null} when the body was not an error envelope
    * @param requestId the answer's {@code meta.request_id}, or {@code null} when it had none
    */
-  public ApiException(String message, int statusCode, ApiError error, String requestId) {
+  public ApiException(String message, int statusCode, @Nullable ApiError error, @Nullable String requestId) {
     super(message);
     this.statusCode = statusCode;
     this.error = error;
@@ -54,7 +55,7 @@ public class ApiException extends BackfillsException {
    * @return the parsed error, or {@code null} when the body was not the documented error envelope (for
    *     example an HTML page from a proxy)
    */
-  public ApiError error() {
+  public @Nullable ApiError error() {
     return error;
   }
 
@@ -63,7 +64,7 @@ public class ApiException extends BackfillsException {
    *
    * @return the request id, or {@code null} when the body had none
    */
-  public String requestId() {
+  public @Nullable String requestId() {
     return requestId;
   }
 }

@@ -1,5 +1,7 @@
 package dev.backfills.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The base of every exception this library throws for a failed call. All are unchecked.
  *
@@ -36,7 +38,7 @@ public class BackfillsException extends RuntimeException {
    * @param message what went wrong
    * @param cause the underlying failure, or {@code null}
    */
-  public BackfillsException(String message, Throwable cause) {
+  public BackfillsException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

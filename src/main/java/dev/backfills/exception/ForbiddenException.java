@@ -1,6 +1,7 @@
 package dev.backfills.exception;
 
 import dev.backfills.model.ApiError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token is valid but may not see this team or backfill (HTTP 403). Not retried.
@@ -22,7 +23,7 @@ public class ForbiddenException extends ApiException {
    * @param error the parsed {@code error} object, or {@code null}
    * @param requestId the answer's request id, or {@code null}
    */
-  public ForbiddenException(String message, int statusCode, ApiError error, String requestId) {
+  public ForbiddenException(String message, int statusCode, @Nullable ApiError error, @Nullable String requestId) {
     super(message, statusCode, error, requestId);
   }
 }

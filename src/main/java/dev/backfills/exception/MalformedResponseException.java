@@ -1,5 +1,7 @@
 package dev.backfills.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The server answered 2xx, but the body is not the documented envelope: not JSON, no {@code data}, a
  * field of the wrong type, or a required field ({@code transfer_backfill_id}, {@code transfer_id},
@@ -18,7 +20,7 @@ public class MalformedResponseException extends BackfillsException {
   /** The HTTP status of the answer. */
   private final int statusCode;
   /** The answer's {@code meta.request_id}, or {@code null}. */
-  private final String requestId;
+  private final @Nullable String requestId;
 
   /**
    * Creates the exception.
@@ -28,7 +30,8 @@ public class MalformedResponseException extends BackfillsException {
    * @param requestId the answer's request id when it could be read, or {@code null}
    * @param cause the parse failure, or {@code null}
    */
-  public MalformedResponseException(String message, int statusCode, String requestId, Throwable cause) {
+  public MalformedResponseException(
+      String message, int statusCode, @Nullable String requestId, @Nullable Throwable cause) {
     super(message, cause);
     this.statusCode = statusCode;
     this.requestId = requestId;
@@ -48,7 +51,7 @@ public class MalformedResponseException extends BackfillsException {
    *
    * @return the request id, or {@code null}
    */
-  public String requestId() {
+  public @Nullable String requestId() {
     return requestId;
   }
 }

@@ -1,6 +1,7 @@
 package dev.backfills.exception;
 
 import dev.backfills.model.ApiError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The backfill does not exist or does not belong to the team (HTTP 404). Not retried.
@@ -22,7 +23,7 @@ public class NotFoundException extends ApiException {
    * @param error the parsed {@code error} object, or {@code null}
    * @param requestId the answer's request id, or {@code null}
    */
-  public NotFoundException(String message, int statusCode, ApiError error, String requestId) {
+  public NotFoundException(String message, int statusCode, @Nullable ApiError error, @Nullable String requestId) {
     super(message, statusCode, error, requestId);
   }
 }

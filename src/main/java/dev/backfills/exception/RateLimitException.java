@@ -3,6 +3,7 @@ package dev.backfills.exception;
 import dev.backfills.model.ApiError;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request budget is spent (HTTP 429), and the client did not wait it out: either the retries were
@@ -20,7 +21,7 @@ public class RateLimitException extends ApiException {
   private static final long serialVersionUID = 1L;
 
   /** The wait the server asked for, or {@code null} when it named none. */
-  private final Duration retryAfter;
+  private final @Nullable Duration retryAfter;
 
   /**
    * Creates the exception.
@@ -32,7 +33,11 @@ public class RateLimitException extends ApiException {
    * @param retryAfter how long the server asked to wait, or {@code null} when it did not say
    */
   public RateLimitException(
-      String message, int statusCode, ApiError error, String requestId, Duration retryAfter) {
+      String message,
+      int statusCode,
+      @Nullable ApiError error,
+      @Nullable String requestId,
+      @Nullable Duration retryAfter) {
     super(message, statusCode, error, requestId);
     this.retryAfter = retryAfter;
   }

@@ -1,6 +1,7 @@
 package dev.backfills.exception;
 
 import dev.backfills.model.ApiError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server failed (HTTP 500 or any other 5xx). Thrown once the retries are spent.
@@ -22,7 +23,7 @@ public class ServerException extends ApiException {
    * @param error the parsed {@code error} object, or {@code null}
    * @param requestId the answer's request id, or {@code null}
    */
-  public ServerException(String message, int statusCode, ApiError error, String requestId) {
+  public ServerException(String message, int statusCode, @Nullable ApiError error, @Nullable String requestId) {
     super(message, statusCode, error, requestId);
   }
 }

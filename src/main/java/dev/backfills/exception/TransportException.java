@@ -1,5 +1,7 @@
 package dev.backfills.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The exchange with the server failed below HTTP: connection refused or reset, a timeout, or a body cut
  * off mid-transfer. Thrown once the retries are spent; {@link #getCause()} is the last I/O failure.
@@ -19,7 +21,7 @@ public class TransportException extends BackfillsException {
    * @param message what went wrong
    * @param cause the I/O failure
    */
-  public TransportException(String message, Throwable cause) {
+  public TransportException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

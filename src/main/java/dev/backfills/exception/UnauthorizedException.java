@@ -1,6 +1,7 @@
 package dev.backfills.exception;
 
 import dev.backfills.model.ApiError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token was missing, invalid or expired (HTTP 401). Not retried: a new token is needed.
@@ -22,7 +23,7 @@ public class UnauthorizedException extends ApiException {
    * @param error the parsed {@code error} object, or {@code null}
    * @param requestId the answer's request id, or {@code null}
    */
-  public UnauthorizedException(String message, int statusCode, ApiError error, String requestId) {
+  public UnauthorizedException(String message, int statusCode, @Nullable ApiError error, @Nullable String requestId) {
     super(message, statusCode, error, requestId);
   }
 }

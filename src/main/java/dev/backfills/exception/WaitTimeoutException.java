@@ -1,6 +1,7 @@
 package dev.backfills.exception;
 
 import dev.backfills.model.Backfill;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code awaitBackfill} gave up: its timeout passed before the backfill reached COMPLETED, CANCELLED or
@@ -18,7 +19,7 @@ import dev.backfills.model.Backfill;
 public class WaitTimeoutException extends BackfillsException {
   private static final long serialVersionUID = 1L;
 
-  private final transient Backfill lastSeen;
+  private final transient @Nullable Backfill lastSeen;
 
   /**
    * Creates the exception.
@@ -27,7 +28,7 @@ public class WaitTimeoutException extends BackfillsException {
    * @param lastSeen the newest state read, or {@code null} when no poll succeeded
    * @param cause the last failed poll when polls were failing at the end, or {@code null}
    */
-  public WaitTimeoutException(String message, Backfill lastSeen, Throwable cause) {
+  public WaitTimeoutException(String message, @Nullable Backfill lastSeen, @Nullable Throwable cause) {
     super(message, cause);
     this.lastSeen = lastSeen;
   }
@@ -37,7 +38,7 @@ public class WaitTimeoutException extends BackfillsException {
    *
    * @return the last state seen, or {@code null} when no poll succeeded
    */
-  public Backfill lastSeen() {
+  public @Nullable Backfill lastSeen() {
     return lastSeen;
   }
 }

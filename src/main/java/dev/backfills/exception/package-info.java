@@ -9,4 +9,7 @@
  *       envelope.
  * </ul>
  */
+@NullMarked
 package dev.backfills.exception;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,9 +1,11 @@
 package dev.backfills.internal;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.function.Supplier;
 import okhttp3.Interceptor;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds {@code Authorization: Bearer …} to each request.
@@ -14,10 +16,10 @@ import okhttp3.Response;
  * or hands out an unusable token stops the call before anything is sent.
  */
 public final class AuthInterceptor implements Interceptor {
-  private final Supplier<String> tokens;
-  private final String fixedHeader;
+  private final @Nullable Supplier<String> tokens;
+  private final @Nullable String fixedHeader;
 
-  private AuthInterceptor(Supplier<String> tokens, String fixedHeader) {
+  private AuthInterceptor(@Nullable Supplier<String> tokens, @Nullable String fixedHeader) {
     this.tokens = tokens;
     this.fixedHeader = fixedHeader;
   }
@@ -36,7 +38,7 @@ public final class AuthInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     okhttp3.Request request = chain.request();
     String token = fixedHeader != null ? null : currentToken();
-    String header = token == null ? fixedHeader : "Bearer " + token;
+    String header = token == null ? Objects.requireNonNull(fixedHeader) : "Bearer " + token;
     UsedToken used = request.tag(UsedToken.class);
     if (used != null && token != null) {
       used.value = token;
@@ -47,12 +49,12 @@ public final class AuthInterceptor implements Interceptor {
   private String currentToken() throws TokenUnavailable {
     String token;
     try {
-      token = tokens.get();
+      token = Objects.requireNonNull(tokens, "tokens").get();
     } catch (RuntimeException e) {
       // The documented failure is IllegalStateException; the provider's own exception is its cause.
       throw new TokenUnavailable(new IllegalStateException("the token provider failed; nothing was sent", e));
     }
-    if (!Texts.isValidToken(token)) {
+    if (token == null || !Texts.isValidToken(token)) {
       throw new TokenUnavailable(
           new IllegalStateException(
               "the token provider returned "
@@ -76,7 +78,7 @@ public final class AuthInterceptor implements Interceptor {
 
     /** The {@link IllegalStateException} describing the bad token or wrapping the provider's exception. */
     public RuntimeException failure() {
-      return (RuntimeException) getCause();
+      return (RuntimeException) Objects.requireNonNull(getCause());
     }
   }
 }

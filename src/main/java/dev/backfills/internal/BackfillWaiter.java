@@ -11,6 +11,7 @@ import dev.backfills.model.Backfill;
 import dev.backfills.model.BackfillStatus;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Polls one backfill until it ends, spending as few requests as the wanted freshness allows.
@@ -41,7 +42,7 @@ public final class BackfillWaiter {
   public Backfill await(long teamId, long backfillId, Duration timeout, PollingOptions options) {
     long deadline = time.nanoTime() + timeout.toNanos();
     ProgressRate rate = new ProgressRate();
-    Backfill last = null;
+    @Nullable Backfill last = null;
     BackfillsException lastFailure = null;
     int failures = 0;
     Duration interval = options.interval();
@@ -81,7 +82,12 @@ public final class BackfillWaiter {
 
   /** Doubles while nothing moves; while runs finish, half the estimated time left. */
   private static Duration nextInterval(
-      Duration interval, Backfill last, Backfill current, Instant done, Instant now, PollingOptions options) {
+      Duration interval,
+      @Nullable Backfill last,
+      Backfill current,
+      @Nullable Instant done,
+      Instant now,
+      PollingOptions options) {
     if (last != null && last.equals(current)) {
       return Pacing.clamp(interval.multipliedBy(2), options.interval(), options.maxInterval());
     }

@@ -1,5 +1,7 @@
 package dev.backfills.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one JSON body held: the request id from {@code meta}, the decoded {@code data}, and the first
  * thing that was wrong with the body, if anything was.
@@ -11,4 +13,4 @@ package dev.backfills.internal;
  * @param data the decoded {@code data}, or null when absent, null or broken
  * @param problem what was wrong, naming the field, or null when the body was fine
  */
-public record Envelope<T>(String requestId, T data, String problem) {}
+public record Envelope<T>(@Nullable String requestId, @Nullable T data, @Nullable String problem) {}

@@ -1,6 +1,7 @@
 package dev.backfills.internal;
 
 import dev.backfills.model.ApiError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an error answer's body held, as far as it could be read: the parsed {@code error} object (null
@@ -9,4 +10,4 @@ import dev.backfills.model.ApiError;
  * @param error the error object, or null
  * @param requestId the request id, or null
  */
-public record ErrorBody(ApiError error, String requestId) {}
+public record ErrorBody(@Nullable ApiError error, @Nullable String requestId) {}

@@ -9,6 +9,7 @@ import dev.backfills.exception.UnauthorizedException;
 import dev.backfills.model.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the typed exception for an error answer, with a message a person can act on. */
 public final class Errors {
@@ -30,9 +31,20 @@ public final class Errors {
    * @param token the token sent, scrubbed from any text taken from the body; may be null
    */
   public static ApiException forStatus(
-      String what, int status, byte[] bodyBytes, ErrorBody parsed, Duration retryAfter, String token) {
-    ApiError error = parsed.error();
-    String requestId = parsed.requestId();
+      String what,
+      int status,
+      byte[] bodyBytes,
+      ErrorBody parsed,
+      @Nullable Duration retryAfter,
+      @Nullable String token) {
+    // The parsed error and request id are handed to the caller (and show in their toString()s): a body
+    // echoing the token must not pass it on.
+    ApiError parsedError = parsed.error();
+    ApiError error = parsedError == null ? null : new ApiError(
+        Texts.redactOrNull(parsedError.code(), token),
+        Texts.redactOrNull(parsedError.message(), token),
+        Texts.redactOrNull(parsedError.description(), token));
+    String requestId = Texts.redactOrNull(parsed.requestId(), token);
     StringBuilder message = new StringBuilder(what).append(": HTTP ").append(status);
     if (error != null) {
       appendPart(message, " ", error.code(), token);
@@ -68,7 +80,8 @@ public final class Errors {
     return new ApiException(text, status, error, requestId);
   }
 
-  private static void appendPart(StringBuilder message, String separator, String part, String token) {
+  private static void appendPart(
+      StringBuilder message, String separator, @Nullable String part, @Nullable String token) {
     if (part != null && !part.isBlank()) {
       message.append(separator).append(Texts.snippet(Texts.redact(part, token), 300));
     }

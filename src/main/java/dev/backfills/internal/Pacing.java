@@ -2,6 +2,7 @@ package dev.backfills.internal;
 
 import dev.backfills.model.RateLimit;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Budget arithmetic shared by waits and watches. */
 public final class Pacing {
@@ -18,7 +19,7 @@ public final class Pacing {
    * @param requests what the last poll cost
    * @return the floor; zero when no budget is known
    */
-  public static Duration budgetFloor(RateLimit limit, double share, int requests) {
+  public static Duration budgetFloor(@Nullable RateLimit limit, double share, int requests) {
     if (limit == null || limit.limit() <= 0 || requests <= 0) {
       return Duration.ZERO;
     }

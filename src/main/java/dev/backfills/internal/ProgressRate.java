@@ -4,6 +4,7 @@ import dev.backfills.model.Backfill;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Estimates when a backfill will finish from how fast its runs have been finishing recently.
@@ -25,7 +26,7 @@ public final class ProgressRate {
    *
    * @return the estimated moment its last run finishes, or null while the rate is unknown
    */
-  public Instant record(Instant at, Backfill backfill) {
+  public @Nullable Instant record(Instant at, Backfill backfill) {
     long now = at.toEpochMilli();
     long finished = (long) backfill.transferRunsCompleted() + backfill.transferRunsFailed();
     long[] last = changes.peekLast();
@@ -42,7 +43,7 @@ public final class ProgressRate {
     return estimate(now, Math.max(0, backfill.transferRunsTotal() - finished));
   }
 
-  private Instant estimate(long now, long runsLeft) {
+  private @Nullable Instant estimate(long now, long runsLeft) {
     if (changes.size() < 2) {
       return null;
     }

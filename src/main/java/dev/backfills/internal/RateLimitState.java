@@ -4,6 +4,7 @@ import dev.backfills.model.RateLimit;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the client knows of the server's request budget, shared by every thread using one client: the
@@ -18,7 +19,7 @@ public final class RateLimitState {
   private volatile boolean paused;
 
   /** The newest budget seen, or null before any answer carried one. */
-  public RateLimit last() {
+  public @Nullable RateLimit last() {
     return last.get();
   }
 

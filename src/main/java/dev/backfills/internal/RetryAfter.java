@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the {@code Retry-After} header, which may hold delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 public final class RetryAfter {
@@ -14,7 +15,7 @@ public final class RetryAfter {
    *
    * @return the wait (zero for a date in the past), or null when the header is absent or unusable
    */
-  public static Duration parse(Headers headers, Instant now) {
+  public static @Nullable Duration parse(Headers headers, Instant now) {
     String value = headers.get("Retry-After");
     if (value == null) {
       return null;

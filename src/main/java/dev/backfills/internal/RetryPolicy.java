@@ -2,6 +2,7 @@ package dev.backfills.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When to try a failed request again, and after how long.
@@ -25,7 +26,7 @@ public record RetryPolicy(int maxRetries, Duration maxRetryWait, Duration baseBa
    * @param retryAfter the server's requested wait, or null for none
    * @return the wait, or null when no retries are left
    */
-  public Duration delayAfter(int attempt, Duration retryAfter) {
+  public @Nullable Duration delayAfter(int attempt, @Nullable Duration retryAfter) {
     if (attempt > maxRetries) {
       return null;
     }

@@ -1,5 +1,7 @@
 package dev.backfills.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /** Small text helpers for messages built from untrusted server output. */
 public final class Texts {
   private Texts() {}
@@ -46,16 +48,62 @@ public final class Texts {
   }
 
   /** {@code text} scrubbed of {@code secret}, then cut to a printable one-line excerpt. */
-  public static String safe(String text, String secret, int max) {
+  public static String safe(String text, @Nullable String secret, int max) {
     return snippet(redact(text, secret), max);
   }
 
-  /** Replaces every occurrence of {@code secret} in {@code text}; a no-op for a null or empty secret. */
-  public static String redact(String text, String secret) {
-    if (secret == null || secret.isEmpty() || !text.contains(secret)) {
+  /**
+   * {@link #redact} for server text handed back as data (an error's code or message, a request id), which
+   * may be null.
+   */
+  public static @Nullable String redactOrNull(@Nullable String text, @Nullable String secret) {
+    return text == null ? null : redact(text, secret);
+  }
+
+  /** Shortest piece of a secret that {@link #redact} scrubs on its own. */
+  private static final int SECRET_PIECE = 8;
+
+  /**
+   * Replaces every occurrence of {@code secret} in {@code text}, and every run of text built from pieces
+   * of it at least {@value #SECRET_PIECE} characters long (the whole secret, when shorter); a no-op for a
+   * null or empty secret. The pieces matter because text arrives already cut: Jackson quotes an
+   * unrecognized token only up to a delimiter or 256 characters, so a message can hold the first part
+   * of an echoed token without the whole of it.
+   */
+  public static String redact(String text, @Nullable String secret) {
+    if (secret == null || secret.isEmpty()) {
       return text;
     }
-    return text.replace(secret, "[redacted]");
+    String whole = text.contains(secret) ? text.replace(secret, "[redacted]") : text;
+    int piece = Math.min(SECRET_PIECE, secret.length());
+    if (whole.length() < piece) {
+      return whole;
+    }
+    java.util.Set<String> pieces = new java.util.HashSet<>();
+    for (int i = 0; i + piece <= secret.length(); i++) {
+      pieces.add(secret.substring(i, i + piece));
+    }
+    boolean[] covered = null;
+    for (int i = 0; i + piece <= whole.length(); i++) {
+      if (pieces.contains(whole.substring(i, i + piece))) {
+        if (covered == null) {
+          covered = new boolean[whole.length()];
+        }
+        java.util.Arrays.fill(covered, i, i + piece, true);
+      }
+    }
+    if (covered == null) {
+      return whole;
+    }
+    StringBuilder out = new StringBuilder(whole.length());
+    for (int i = 0; i < whole.length(); i++) {
+      if (!covered[i]) {
+        out.append(whole.charAt(i));
+      } else if (i == 0 || !covered[i - 1]) {
+        out.append("[redacted]");
+      }
+    }
+    return out.toString();
   }
 
   /**
@@ -63,7 +111,7 @@ public final class Texts {
    * ({@code !} to {@code ~}). Anything else (space, TAB, CR, LF, DEL, non-ASCII) could split or corrupt
    * the header, so it is refused before it reaches the wire.
    */
-  public static boolean isValidToken(String token) {
+  public static boolean isValidToken(@Nullable String token) {
     if (token == null || token.isEmpty()) {
       return false;
     }

@@ -12,6 +12,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.net.UnknownServiceException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -170,7 +173,7 @@ public final class Transport {
     if (LOG.isLoggable(Level.DEBUG)) {
       LOG.log(Level.DEBUG, what + " -> " + cause + " after " + millisSince(started) + " ms (attempt " + attempt + ")");
     }
-    return Outcome.failed(new TransportException(message, e), !timedOut, null);
+    return Outcome.failed(new TransportException(message, e), !timedOut && !isPermanent(e), null);
   }
 
   private String tokenFor(UsedToken used) {
@@ -201,7 +204,8 @@ public final class Transport {
       if (envelope.problem() != null) {
         return Outcome.failed(malformed(what, status, envelope.requestId(), envelope.problem(), null, token), false, null);
       }
-      return Outcome.succeeded(new ApiResponse<>(envelope.data(), status, envelope.requestId(), rateLimit, attempt));
+      String requestId = Texts.redactOrNull(envelope.requestId(), token);
+      return Outcome.succeeded(new ApiResponse<>(envelope.data(), status, requestId, rateLimit, attempt));
     }
     byte[] bytes = readErrorBody(body);
     ErrorBody parsed = json.readError(bytes);
@@ -216,7 +220,8 @@ public final class Transport {
       String what, int status, String requestId, String problem, Exception cause, String token) {
     String message = what + ": HTTP " + status + " but " + Texts.safe(problem, token, 400)
         + (requestId == null ? "" : " [request id " + Texts.safe(requestId, token, 64) + ']');
-    return new MalformedResponseException(Texts.redact(message, token), status, requestId, cause);
+    return new MalformedResponseException(
+        Texts.redact(message, token), status, Texts.redactOrNull(requestId, token), cause);
   }
 
   private MalformedResponseException tooLarge(String what, int status, long length) {
@@ -304,6 +309,22 @@ public final class Transport {
 
   private long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(time.nanoTime() - startNanos);
+  }
+
+  /**
+   * Failures no later attempt can fix: the server's certificate is not trusted, or the connection spec
+   * is refused. Retrying them only repeats the handshake.
+   */
+  private static boolean isPermanent(IOException e) {
+    if (e instanceof SSLPeerUnverifiedException || e instanceof UnknownServiceException) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(IOException e) {

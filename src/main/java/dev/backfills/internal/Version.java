@@ -3,6 +3,7 @@ package dev.backfills.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /** The library's version, written into a resource by the build. */
 public final class Version {
@@ -26,7 +27,7 @@ public final class Version {
   }
 
   /** The User-Agent: library, OkHttp and Java versions, then the caller's suffix if any. */
-  public static String userAgent(String suffix) {
+  public static String userAgent(@Nullable String suffix) {
     String base = "backfills-client/" + VERSION + " okhttp/" + okhttp3.OkHttp.VERSION
         + " java/" + System.getProperty("java.version", "unknown");
     return suffix == null ? base : base + " " + suffix;

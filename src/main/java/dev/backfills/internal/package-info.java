@@ -6,4 +6,7 @@
  * notice; do not use it from application code. It is public only because Java packages cannot share
  * package-private types.
  */
+@NullMarked
 package dev.backfills.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.backfills.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code error} object of an error answer.
  *
@@ -16,4 +18,4 @@ package dev.backfills.model;
  * @param message a short human-readable summary, or {@code null} when the server sent none
  * @param description an optional longer explanation, often {@code null}
  */
-public record ApiError(String code, String message, String description) {}
+public record ApiError(@Nullable String code, @Nullable String message, @Nullable String description) {}

@@ -3,6 +3,7 @@ package dev.backfills.model;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One backfill: the re-processing of a transfer's history over a date range, as the API reports it.
@@ -37,14 +38,14 @@ import java.util.List;
 public record Backfill(
     long transferBackfillId,
     long transferId,
-    LocalDate rangeStartDate,
-    LocalDate rangeEndDate,
-    Instant createdTime,
-    Long createdUserId,
-    Instant removedTime,
-    Long removedUserId,
-    Instant startTime,
-    Instant endTime,
+    @Nullable LocalDate rangeStartDate,
+    @Nullable LocalDate rangeEndDate,
+    @Nullable Instant createdTime,
+    @Nullable Long createdUserId,
+    @Nullable Instant removedTime,
+    @Nullable Long removedUserId,
+    @Nullable Instant startTime,
+    @Nullable Instant endTime,
     BackfillStatus status,
     int transferRunsTotal,
     int transferRunsCreated,

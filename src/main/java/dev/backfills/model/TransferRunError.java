@@ -1,6 +1,7 @@
 package dev.backfills.model;
 
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why one transfer run of a backfill failed.
@@ -14,4 +15,4 @@ import java.time.LocalDate;
  * @param transferRunDate the day whose run failed, or {@code null} when not reported
  * @param error the server's description of the failure, or {@code null} when not reported
  */
-public record TransferRunError(LocalDate transferRunDate, String error) {}
+public record TransferRunError(@Nullable LocalDate transferRunDate, @Nullable String error) {}

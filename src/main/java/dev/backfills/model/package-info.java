@@ -3,4 +3,7 @@
  * is made of, {@link dev.backfills.model.ApiError} for error answers and {@link dev.backfills.model.RateLimit}
  * for the request budget.
  */
+@NullMarked
 package dev.backfills.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The script of one fake backfill: how it moves through its states as the server's clock advances.
@@ -58,18 +59,18 @@ public final class FakeBackfill {
   /** Creating user used when the plan names none; the vendor's own example value. */
   static final long DEFAULT_CREATED_USER_ID = 789;
 
-  private final Long id;
+  private final @Nullable Long id;
   private final long transferId;
   private final long createdUserId;
   private final LocalDate rangeStart;
   private final LocalDate rangeEnd;
   private final int runsTotal;
-  private final Instant createdAt;
+  private final @Nullable Instant createdAt;
   private final Duration scheduleAfter;
   private final Duration startAfter;
   private final Duration runDuration;
   private final int parallelism;
-  private final Duration cancelAfter;
+  private final @Nullable Duration cancelAfter;
   // Sorted by date, which is the order runs are processed and reported in.
   private final TreeMap<LocalDate, String> failedRuns;
 
@@ -105,12 +106,12 @@ public final class FakeBackfill {
   }
 
   /** The id the plan asks for, or null to let the server assign one. */
-  Long requestedId() {
+  @Nullable Long requestedId() {
     return id;
   }
 
   /** The creation instant the plan asks for, or null to use the server clock's now. */
-  Instant requestedCreatedAt() {
+  @Nullable Instant requestedCreatedAt() {
     return createdAt;
   }
 
@@ -187,8 +188,8 @@ public final class FakeBackfill {
       BackfillStatus status,
       int created,
       int finished,
-      Instant startTime,
-      Instant endTime) {
+      @Nullable Instant startTime,
+      @Nullable Instant endTime) {
     // Runs are processed in date order, so the finished ones are exactly the days before this one.
     LocalDate firstUnfinished = rangeStart.plusDays(finished);
     List<TransferRunError> errors = new ArrayList<>();
@@ -216,7 +217,7 @@ public final class FakeBackfill {
   }
 
   /** The JSON carries whole seconds only; truncating here keeps records equal to what clients parse. */
-  private static Instant seconds(Instant t) {
+  private static @Nullable Instant seconds(@Nullable Instant t) {
     return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
   }
 
@@ -251,15 +252,15 @@ public final class FakeBackfill {
     private final LocalDate rangeStart;
     private final LocalDate rangeEnd;
     private final int runsTotal;
-    private Long id;
+    private @Nullable Long id;
     private long transferId = DEFAULT_TRANSFER_ID;
     private long createdUserId = DEFAULT_CREATED_USER_ID;
-    private Instant createdAt;
+    private @Nullable Instant createdAt;
     private Duration scheduleAfter = Duration.ZERO;
     private Duration startAfter = Duration.ZERO;
     private Duration runDuration = Duration.ofSeconds(1);
     private int parallelism = 1;
-    private Duration cancelAfter;
+    private @Nullable Duration cancelAfter;
     private final TreeMap<LocalDate, String> failedRuns = new TreeMap<>();
 
     private Builder(LocalDate rangeStart, LocalDate rangeEnd) {

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-process stand-in for the vendor's backfills API, for tests that want real HTTP without the
@@ -483,7 +484,7 @@ public final class FakeBackfillsServer implements AutoCloseable {
         w.used++;
         return withBudget(error(requestId, 401), w);
       }
-      Window w = window(tokenWindows, token, now);
+      Window w = window(tokenWindows, Objects.requireNonNull(token), now);
       if (w.used >= rateLimit) {
         Answer a = withBudget(error(requestId, 429), w);
         a.headers.put("Retry-After", Long.toString(secondsUntil(now, w.start.plus(RATE_WINDOW))));
@@ -568,7 +569,7 @@ public final class FakeBackfillsServer implements AutoCloseable {
    * The token of a {@code Bearer} credential, or null when the header is missing or another scheme. The
    * scheme name is case-insensitive, as HTTP authentication schemes are.
    */
-  private static String bearerToken(String authorization) {
+  private static @Nullable String bearerToken(@Nullable String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
@@ -649,7 +650,8 @@ public final class FakeBackfillsServer implements AutoCloseable {
   }
 
   /** {@code {"meta":{"request_id":…},"error":{"code":…,"message":…[,"description":…]}}}. */
-  private static Answer error(String requestId, int status, String code, String message, String description) {
+  private static Answer error(
+      String requestId, int status, String code, String message, @Nullable String description) {
     return new Answer(status, json(g -> {
       g.writeStartObject();
       writeMeta(g, requestId);
@@ -722,7 +724,7 @@ public final class FakeBackfillsServer implements AutoCloseable {
     g.writeEndObject();
   }
 
-  private static void writeDate(JsonGenerator g, String name, LocalDate date) throws IOException {
+  private static void writeDate(JsonGenerator g, String name, @Nullable LocalDate date) throws IOException {
     if (date == null) {
       g.writeNullField(name);
     } else {
@@ -731,7 +733,8 @@ public final class FakeBackfillsServer implements AutoCloseable {
   }
 
   /** {@code 2024-02-01T09:00:00Z}: the states are already truncated to whole seconds. */
-  private static void writeInstant(JsonGenerator g, String name, Instant instant) throws IOException {
+  private static void writeInstant(JsonGenerator g, String name, @Nullable Instant instant)
+      throws IOException {
     if (instant == null) {
       g.writeNullField(name);
     } else {
@@ -739,7 +742,7 @@ public final class FakeBackfillsServer implements AutoCloseable {
     }
   }
 
-  private static void writeLong(JsonGenerator g, String name, Long value) throws IOException {
+  private static void writeLong(JsonGenerator g, String name, @Nullable Long value) throws IOException {
     if (value == null) {
       g.writeNullField(name);
     } else {
@@ -814,16 +817,16 @@ public final class FakeBackfillsServer implements AutoCloseable {
    */
   private static final class Route {
     final long teamId;
-    final Long backfillId;
-    final String badParameter;
+    final @Nullable Long backfillId;
+    final @Nullable String badParameter;
 
-    private Route(long teamId, Long backfillId, String badParameter) {
+    private Route(long teamId, @Nullable Long backfillId, @Nullable String badParameter) {
       this.teamId = teamId;
       this.backfillId = backfillId;
       this.badParameter = badParameter;
     }
 
-    static Route parse(String rawPath) {
+    static @Nullable Route parse(@Nullable String rawPath) {
       if (rawPath == null) {
         return null;
       }

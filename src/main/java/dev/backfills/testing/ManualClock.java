@@ -73,7 +73,7 @@ public final class ManualClock extends Clock {
    */
   @Override
   public Instant instant() {
-    return now.get();
+    return Objects.requireNonNull(now.get()); // only ever set from checked non-null values
   }
 
   /**

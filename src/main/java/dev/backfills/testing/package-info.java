@@ -8,4 +8,7 @@
  * without a network or the vendor's service. It needs only the JDK's {@code com.sun.net.httpserver}
  * (module {@code jdk.httpserver}) and jackson-core, which the client depends on anyway.
  */
+@NullMarked
 package dev.backfills.testing;
+
+import org.jspecify.annotations.NullMarked;
