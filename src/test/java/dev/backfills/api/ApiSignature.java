@@ -1,25 +1,31 @@
 package dev.backfills.api;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.lang.reflect.AnnotatedArrayType;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.AnnotatedTypeVariable;
+import java.lang.reflect.AnnotatedWildcardType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
-import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
+import java.lang.reflect.RecordComponent;
 import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -31,9 +37,14 @@ import java.util.stream.Stream;
  * type parameters, supertypes and each public or protected field, constructor and method it declares,
  * generics and {@code throws} included. {@code dev.backfills.internal} is not exported, so never listed.
  *
+ * <p>Run-time visible annotations are part of it, on packages, types, members and type uses: JSpecify's
+ * {@code @NullMarked} and {@code @Nullable} tell Kotlin and null checkers what may be null, so turning a
+ * {@code @Nullable} return into a non-null one, or back, is an API change too. Values of
+ * {@code static final} primitive and {@code String} fields are written, because javac copies
+ * compile-time constants into the caller's class file.
+ *
  * <p>The text is deterministic (types and members sorted) so that it can be committed and compared: see
- * {@link PublicApiTest}. Values of {@code static final} primitive and {@code String} fields are written
- * too, because javac copies compile-time constants into the caller's class file.
+ * {@link PublicApiTest}.
  */
 final class ApiSignature {
   private ApiSignature() {}
@@ -53,7 +64,7 @@ final class ApiSignature {
         .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.MANDATED))
         .map(r -> "  requires " + r.modifiers().stream()
             .filter(m -> m != ModuleDescriptor.Requires.Modifier.SYNTHETIC)
-            .map(m -> m.name().toLowerCase(java.util.Locale.ROOT) + " ")
+            .map(m -> m.name().toLowerCase(Locale.ROOT) + " ")
             .sorted()
             .collect(Collectors.joining()) + r.name())
         .sorted()
@@ -77,7 +88,15 @@ final class ApiSignature {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path file : (Iterable<Path>) files::iterator) {
           String name = file.getFileName().toString();
-          if (!name.endsWith(".class") || name.equals("package-info.class")) {
+          if (name.equals("package-info.class")) {
+            Class<?> info = Class.forName(pkg + ".package-info", false, loader);
+            String annotations = annotations(info);
+            if (!annotations.isEmpty()) {
+              out.append("\n").append(annotations).append("package ").append(pkg).append('\n');
+            }
+            continue;
+          }
+          if (!name.endsWith(".class")) {
             continue;
           }
           Class<?> type = Class.forName(pkg + "." + name.substring(0, name.length() - ".class".length()), false, loader);
@@ -110,7 +129,7 @@ final class ApiSignature {
   }
 
   private static String header(Class<?> type) {
-    StringBuilder s = new StringBuilder(annotations(type.isAnnotationPresent(Deprecated.class)));
+    StringBuilder s = new StringBuilder(annotations(type));
     String kind;
     int modifiers = type.getModifiers() & Modifier.classModifiers();
     if (type.isAnnotation()) {
@@ -135,14 +154,14 @@ final class ApiSignature {
     s.append(' ').append(kind).append(' ').append(type.getName()).append(typeParameters(type.getTypeParameters()));
     if (type.isRecord()) {
       s.append(Arrays.stream(type.getRecordComponents())
-          .map(c -> name(c.getGenericType()) + " " + c.getName())
+          .map(ApiSignature::component)
           .collect(Collectors.joining(", ", "(", ")")));
     }
-    Type superclass = type.getGenericSuperclass();
-    if (superclass != null && !type.isEnum() && !type.isRecord() && superclass != Object.class) {
+    AnnotatedType superclass = type.getAnnotatedSuperclass();
+    if (superclass != null && !type.isEnum() && !type.isRecord() && superclass.getType() != Object.class) {
       s.append(" extends ").append(name(superclass));
     }
-    Type[] interfaces = type.getGenericInterfaces();
+    AnnotatedType[] interfaces = type.getAnnotatedInterfaces();
     if (interfaces.length > 0 && !type.isAnnotation()) {
       s.append(type.isInterface() ? " extends " : " implements ")
           .append(Arrays.stream(interfaces).map(ApiSignature::name).collect(Collectors.joining(", ")));
@@ -152,6 +171,10 @@ final class ApiSignature {
           .map(Class::getName).sorted().collect(Collectors.joining(", ")));
     }
     return s.toString();
+  }
+
+  private static String component(RecordComponent c) {
+    return annotations(c) + name(c.getAnnotatedType()) + " " + c.getName();
   }
 
   /**
@@ -178,7 +201,7 @@ final class ApiSignature {
     }
     for (Method m : type.getDeclaredMethods()) {
       if (isApi(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
-        sorted.add(new String[] {"3", m.getName(), executable(m, name(m.getGenericReturnType()) + " ", m.getName())});
+        sorted.add(new String[] {"3", m.getName(), executable(m, name(m.getAnnotatedReturnType()) + " ", m.getName())});
       }
     }
     sorted.sort(Comparator.<String[], String>comparing(e -> e[0]).thenComparing(e -> e[1]).thenComparing(e -> e[2]));
@@ -188,8 +211,8 @@ final class ApiSignature {
 
   private static String field(Field f) {
     int modifiers = f.getModifiers() & Modifier.fieldModifiers();
-    StringBuilder s = new StringBuilder(annotations(f.isAnnotationPresent(Deprecated.class)));
-    s.append(Modifier.toString(modifiers)).append(' ').append(name(f.getGenericType())).append(' ').append(f.getName());
+    StringBuilder s = new StringBuilder(annotations(f));
+    s.append(Modifier.toString(modifiers)).append(' ').append(name(f.getAnnotatedType())).append(' ').append(f.getName());
     if (Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers)
         && (f.getType().isPrimitive() || f.getType() == String.class)) {
       try {
@@ -204,11 +227,10 @@ final class ApiSignature {
 
   private static String executable(Executable e, String returnType, String name) {
     int modifiers = e.getModifiers() & (e instanceof Method ? Modifier.methodModifiers() : Modifier.constructorModifiers());
-    boolean inInterface = e.getDeclaringClass().isInterface();
-    if (inInterface) {
+    if (e.getDeclaringClass().isInterface()) {
       modifiers &= ~Modifier.ABSTRACT; // implied; "default" is spelled out below
     }
-    StringBuilder s = new StringBuilder(annotations(e.isAnnotationPresent(Deprecated.class)));
+    StringBuilder s = new StringBuilder(annotations(e));
     s.append(Modifier.toString(modifiers));
     if (e instanceof Method && ((Method) e).isDefault()) {
       s.append(" default");
@@ -218,25 +240,33 @@ final class ApiSignature {
       s.append(' ').append(typeParameters);
     }
     s.append(' ').append(returnType).append(name);
-    Type[] parameters = e.getGenericParameterTypes();
+    AnnotatedType[] parameters = e.getAnnotatedParameterTypes();
     List<String> names = new ArrayList<>();
     for (int i = 0; i < parameters.length; i++) {
       String p = name(parameters[i]);
       if (e.isVarArgs() && i == parameters.length - 1 && p.endsWith("[]")) {
         p = p.substring(0, p.length() - 2) + "...";
       }
-      names.add(p);
+      names.add(annotations(e.getParameters()[i]) + p);
     }
     s.append(names.stream().collect(Collectors.joining(", ", "(", ")")));
-    Type[] thrown = e.getGenericExceptionTypes();
+    AnnotatedType[] thrown = e.getAnnotatedExceptionTypes();
     if (thrown.length > 0) {
       s.append(" throws ").append(Arrays.stream(thrown).map(ApiSignature::name).sorted().collect(Collectors.joining(", ")));
     }
     return s.toString();
   }
 
-  private static String annotations(boolean deprecated) {
-    return deprecated ? "@Deprecated " : "";
+  /** The run-time visible annotations of a declaration, as {@code "@A @B "}, or empty. */
+  private static String annotations(AnnotatedElement element) {
+    return render(element.getDeclaredAnnotations());
+  }
+
+  private static String render(Annotation[] annotations) {
+    return Arrays.stream(annotations)
+        .map(a -> "@" + a.annotationType().getSimpleName() + " ")
+        .sorted()
+        .collect(Collectors.joining());
   }
 
   private static String typeParameters(TypeVariable<?>[] variables) {
@@ -244,35 +274,45 @@ final class ApiSignature {
       return "";
     }
     return Arrays.stream(variables).map(v -> {
-      List<String> bounds = Arrays.stream(v.getBounds())
-          .filter(b -> b != Object.class)
+      List<String> bounds = Arrays.stream(v.getAnnotatedBounds())
+          .filter(b -> b.getType() != Object.class || b.getDeclaredAnnotations().length > 0)
           .map(ApiSignature::name)
           .collect(Collectors.toList());
-      return bounds.isEmpty() ? v.getName() : v.getName() + " extends " + String.join(" & ", bounds);
+      String name = render(v.getDeclaredAnnotations()) + v.getName();
+      return bounds.isEmpty() ? name : name + " extends " + String.join(" & ", bounds);
     }).collect(Collectors.joining(", ", "<", ">"));
   }
 
-  /** A type as source would spell it, with binary names for nested classes ({@code Outer$Inner}). */
-  private static String name(Type type) {
-    if (type instanceof Class<?>) {
-      return ((Class<?>) type).getTypeName();
+  /**
+   * A type use as source would spell it, type annotations included ({@code @Nullable String},
+   * {@code List<@Nullable T>}, {@code String @Nullable []}), with binary names for nested classes
+   * ({@code Outer$Inner}).
+   */
+  private static String name(AnnotatedType type) {
+    String annotations = render(type.getDeclaredAnnotations());
+    if (type instanceof AnnotatedArrayType) {
+      String component = name(((AnnotatedArrayType) type).getAnnotatedGenericComponentType());
+      return component + (annotations.isEmpty() ? "" : " " + annotations.trim() + " ") + "[]";
     }
-    if (type instanceof ParameterizedType) {
-      ParameterizedType p = (ParameterizedType) type;
-      return name(p.getRawType()) + Arrays.stream(p.getActualTypeArguments())
-          .map(ApiSignature::name).collect(Collectors.joining(", ", "<", ">"));
+    if (type instanceof AnnotatedParameterizedType) {
+      ParameterizedType p = (ParameterizedType) type.getType();
+      return annotations + ((Class<?>) p.getRawType()).getTypeName()
+          + Arrays.stream(((AnnotatedParameterizedType) type).getAnnotatedActualTypeArguments())
+              .map(ApiSignature::name).collect(Collectors.joining(", ", "<", ">"));
     }
-    if (type instanceof GenericArrayType) {
-      return name(((GenericArrayType) type).getGenericComponentType()) + "[]";
-    }
-    if (type instanceof WildcardType) {
-      WildcardType w = (WildcardType) type;
-      if (w.getLowerBounds().length > 0) {
-        return "? super " + name(w.getLowerBounds()[0]);
+    if (type instanceof AnnotatedWildcardType) {
+      AnnotatedWildcardType w = (AnnotatedWildcardType) type;
+      if (w.getAnnotatedLowerBounds().length > 0) {
+        return annotations + "? super " + name(w.getAnnotatedLowerBounds()[0]);
       }
-      Type upper = w.getUpperBounds()[0];
-      return upper == Object.class ? "?" : "? extends " + name(upper);
+      AnnotatedType[] upper = w.getAnnotatedUpperBounds();
+      boolean unbounded = upper.length == 0
+          || (upper[0].getType() == Object.class && upper[0].getDeclaredAnnotations().length == 0);
+      return annotations + (unbounded ? "?" : "? extends " + name(upper[0]));
     }
-    return type.getTypeName(); // a type variable
+    if (type instanceof AnnotatedTypeVariable) {
+      return annotations + type.getType().getTypeName();
+    }
+    return annotations + type.getType().getTypeName();
   }
 }
