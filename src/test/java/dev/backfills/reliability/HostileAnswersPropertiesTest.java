@@ -15,23 +15,19 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Hostile and malformed 2xx answers, generated from the vendor's two example bodies: every truncation,
@@ -47,16 +43,20 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * that are not UTF-8) a MalformedResponseException is accepted too, and a duplicate key may resolve to
  * either of its values.
  *
- * <p>The tries below are the {@code mvn verify} size (14,224 cases); the {@code exhaustive} profile
- * multiplies the random ones by {@link Reliability#TRIES_FACTOR}.
+ * <p>Each property is a JUnit test factory run by {@link GeneratedCases}: its cases come from a
+ * generator below, drawn with {@link Draws} from the fixed seed of {@link Reliability#seed()}, or all
+ * of them when the generator has no more combinations than the property's tries. The tries below are
+ * the {@code mvn verify} size (14,224 cases); the {@code exhaustive} profile multiplies them by
+ * {@link Reliability#TRIES_FACTOR}. The class prints the number of cases it ran ("hostile cases: N").
  */
-@AddLifecycleHook(Reliability.ScaledTries.class)
 class HostileAnswersPropertiesTest {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final byte[] ONE = Mutations.utf8(Seeds.ONE);
-  private static final byte[] LIST = Mutations.utf8(Seeds.LIST);
-  private static final JsonNode ONE_TREE = Mutations.tree(Seeds.ONE);
-  private static final JsonNode LIST_TREE = Mutations.tree(Seeds.LIST);
+  private static final Endpoint GET_ENDPOINT = Endpoint.of(false);
+  private static final Endpoint LIST_ENDPOINT = Endpoint.of(true);
+  private static final List<JsonNode> ZOO = List.copyOf(Mutations.valueZoo());
+  private static final List<JsonNode> HUGE = List.copyOf(Mutations.hugeNumbers());
+  private static final List<String> LONG_STRING_PATTERNS = List.of("a", "\u00e9", "\ud83d\ude00", "\"\\/",
+      "\u0000\u001f\u007f", "<html><body>", "RUNNING", "2024-01-01");
   private static final int MIB = 1 << 20;
 
   private static final Map<String, AtomicInteger> CASES = new ConcurrentHashMap<>();
@@ -72,12 +72,12 @@ class HostileAnswersPropertiesTest {
     }
   }
 
-  @BeforeContainer
+  @BeforeAll
   static void startClient() {
     canned = new CannedAnswers();
   }
 
-  @AfterContainer
+  @AfterAll
   static void stopClientAndReport() {
     canned.close();
     Map<String, Integer> counts = new TreeMap<>();
@@ -85,59 +85,66 @@ class HostileAnswersPropertiesTest {
     Integer decoded = counts.remove("decoded to records");
     int total = counts.values().stream().mapToInt(Integer::intValue).sum();
     counts.put("decoded to records", decoded == null ? 0 : decoded);
-    System.out.println("HOSTILE-CASES " + counts + " total=" + total);
+    System.out.println("HOSTILE-CASES " + counts + " total=" + total + " seed=" + Reliability.seed()
+        + (Reliability.exhaustive() ? " exhaustive" : ""));
+    System.out.println("hostile cases: " + total);
   }
 
   // ---- the properties --------------------------------------------------------------------------------
 
-  @Property(tries = 10_000, generation = GenerationMode.EXHAUSTIVE)
-  void everyTruncationOfEitherBodyIsMalformed(@ForAll("truncations") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> everyTruncationOfEitherBodyIsMalformed() {
+    return property("everyTruncationOfEitherBodyIsMalformed", 10_000, HostileAnswersPropertiesTest::truncation);
   }
 
-  @Property(tries = 2_000)
-  void wrongTypeInAnyPlaceIsMalformedOrDecodedByTheRules(@ForAll("wrongTypes") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> wrongTypeInAnyPlaceIsMalformedOrDecodedByTheRules() {
+    return property("wrongTypeInAnyPlaceIsMalformedOrDecodedByTheRules", 2_000, HostileAnswersPropertiesTest::wrongType);
   }
 
-  @Property(tries = 1_000)
-  void nullsAnywhereAreMalformedOrDecodedByTheRules(@ForAll("nulls") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> nullsAnywhereAreMalformedOrDecodedByTheRules() {
+    return property("nullsAnywhereAreMalformedOrDecodedByTheRules", 1_000, HostileAnswersPropertiesTest::nulls);
   }
 
-  @Property(tries = 1_000)
-  void numbersBeyondLongAreMalformedOrDecodedByTheRules(@ForAll("hugeNumbers") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> numbersBeyondLongAreMalformedOrDecodedByTheRules() {
+    return property("numbersBeyondLongAreMalformedOrDecodedByTheRules", 1_000, HostileAnswersPropertiesTest::hugeNumber);
   }
 
-  @Property(tries = 40, shrinking = ShrinkingMode.OFF)
-  void oneMebibyteStringsAreMalformedOrDecodedByTheRules(@ForAll("longStrings") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> oneMebibyteStringsAreMalformedOrDecodedByTheRules() {
+    return property("oneMebibyteStringsAreMalformedOrDecodedByTheRules", 40, HostileAnswersPropertiesTest::longString);
   }
 
-  @Property(tries = 150, shrinking = ShrinkingMode.OFF)
-  void nestingTenThousandDeepIsMalformedNeverAStackOverflow(@ForAll("deepNesting") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> nestingTenThousandDeepIsMalformedNeverAStackOverflow() {
+    return property("nestingTenThousandDeepIsMalformedNeverAStackOverflow", 150, HostileAnswersPropertiesTest::deepNesting);
   }
 
-  @Property(tries = 1_500)
-  void duplicateKeysResolveToOneOfTheirValuesOrAreMalformed(@ForAll("duplicates") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> duplicateKeysResolveToOneOfTheirValuesOrAreMalformed() {
+    return property("duplicateKeysResolveToOneOfTheirValuesOrAreMalformed", 1_500, HostileAnswersPropertiesTest::duplicate);
   }
 
-  @Property(tries = 2_000)
-  void invalidUtf8IsMalformedOrDecodedByTheRules(@ForAll("invalidUtf8") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> invalidUtf8IsMalformedOrDecodedByTheRules() {
+    return property("invalidUtf8IsMalformedOrDecodedByTheRules", 2_000, HostileAnswersPropertiesTest::invalidUtf8);
   }
 
-  @Property(tries = 500)
-  void contentTypeAndEncodingDoNotChangeTheOutcome(@ForAll("contentTypes") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> contentTypeAndEncodingDoNotChangeTheOutcome() {
+    return property("contentTypeAndEncodingDoNotChangeTheOutcome", 500, HostileAnswersPropertiesTest::contentType);
   }
 
-  @Property(tries = 2_000)
-  void stackedDamageIsMalformedOrDecodedByTheRules(@ForAll("stacked") Case c) {
-    check(c);
+  @TestFactory
+  Stream<DynamicTest> stackedDamageIsMalformedOrDecodedByTheRules() {
+    return property("stackedDamageIsMalformedOrDecodedByTheRules", 2_000, HostileAnswersPropertiesTest::stacked);
+  }
+
+  private static Stream<DynamicTest> property(String name, int tries, GeneratedCases.Generator<Case> generator) {
+    return GeneratedCases.run(HostileAnswersPropertiesTest.class, name, tries, generator,
+        HostileAnswersPropertiesTest::check);
   }
 
   // ---- the verdict -----------------------------------------------------------------------------------
@@ -184,251 +191,243 @@ class HostileAnswersPropertiesTest {
   }
 
   // ---- the generators --------------------------------------------------------------------------------
+  // Each makes all its choices first, then returns how to build its case (see GeneratedCases.Generator).
 
-  @Provide
-  Arbitrary<Case> truncations() {
-    Arbitrary<Case> one = Arbitraries.integers().between(0, ONE.length - 1)
-        .flatMap(cut -> Arbitraries.of(true, false).map(known -> truncated(false, ONE, cut, known)));
-    Arbitrary<Case> list = Arbitraries.integers().between(0, LIST.length - 1)
-        .flatMap(cut -> Arbitraries.of(true, false).map(known -> truncated(true, LIST, cut, known)));
-    return Arbitraries.oneOf(one, list);
+  private static Supplier<Case> truncation(Draws d) {
+    Endpoint e = endpoint(d);
+    int cut = d.between(0, e.bytes().length - 1);
+    boolean known = d.bool();
+    return () -> truncated(e.list(), e.bytes(), cut, known);
   }
 
   private static Case truncated(boolean list, byte[] body, int cut, boolean knownLength) {
-    byte[] prefix = java.util.Arrays.copyOf(body, cut);
+    byte[] prefix = Arrays.copyOf(body, cut);
     Answer answer = new Answer(200, "application/json", prefix, knownLength);
     return new Case("truncation", "first " + cut + " of " + body.length + " bytes", list, answer,
         List.of(Expected.malformedBody()));
   }
 
-  @Provide
-  Arbitrary<Case> wrongTypes() {
-    return endpoint().flatMap(list -> {
-      JsonNode seed = seedTree(list);
-      return Combinators.combine(Arbitraries.of(Mutations.valuePaths(seed)), Arbitraries.of(Mutations.valueZoo()),
-              presentation())
-          .as((path, value, present) -> byRules("wrong type", path + " = " + brief(value), list,
-              Mutations.bytes(Mutations.replace(seed, path, value)), present));
-    });
+  private static Supplier<Case> wrongType(Draws d) {
+    Endpoint e = endpoint(d);
+    List<Object> path = d.pick(e.values());
+    JsonNode value = d.pick(ZOO);
+    Presentation present = presentation(d);
+    return () -> byRules("wrong type", path + " = " + brief(value), e.list(),
+        Mutations.bytes(Mutations.replace(e.tree(), path, value)), present);
   }
 
-  @Provide
-  Arbitrary<Case> nulls() {
-    return endpoint().flatMap(list -> {
-      JsonNode seed = seedTree(list);
-      List<List<Object>> paths = Mutations.valuePaths(seed);
-      return Combinators.combine(Arbitraries.of(paths).set().ofMinSize(1).ofMaxSize(paths.size()), presentation())
-          .as((chosen, present) -> {
-            JsonNode tree = seed;
-            // Deepest first, so that nulling a parent does not hide a child chosen too.
-            List<List<Object>> order = new ArrayList<>(chosen);
-            order.sort((a, b) -> b.size() - a.size());
-            for (List<Object> p : order) {
-              tree = Mutations.replace(tree, p, NODES.nullNode());
-            }
-            return byRules("nulls", chosen.size() + " null(s) at " + order, list, Mutations.bytes(tree), present);
-          });
-    });
-  }
-
-  @Provide
-  Arbitrary<Case> hugeNumbers() {
-    return endpoint().flatMap(list -> {
-      JsonNode seed = seedTree(list);
-      Arbitrary<List<Object>> where = Arbitraries.frequencyOf(
-          net.jqwik.api.Tuple.of(4, Arbitraries.of(Mutations.leafPaths(seed, true))),
-          net.jqwik.api.Tuple.of(1, Arbitraries.of(Mutations.valuePaths(seed))));
-      return Combinators.combine(where, Arbitraries.of(Mutations.hugeNumbers()), presentation())
-          .as((path, value, present) -> byRules("number beyond long", path + " = " + brief(value), list,
-              Mutations.bytes(Mutations.replace(seed, path, value)), present));
-    });
-  }
-
-  @Provide
-  Arbitrary<Case> longStrings() {
-    Arbitrary<String> pattern = Arbitraries.of("a", "\u00e9", "\ud83d\ude00", "\"\\/", "\u0000\u001f\u007f",
-        "<html><body>", "RUNNING", "2024-01-01");
-    return endpoint().flatMap(list -> {
-      JsonNode seed = seedTree(list);
-      Arbitrary<Integer> how = Arbitraries.integers().between(0, 2);
-      return Combinators.combine(how, Arbitraries.of(Mutations.leafPaths(seed, false)),
-              Arbitraries.of(Mutations.objectPaths(seed)), pattern, presentation())
-          .as((kind, leaf, object, p, present) -> {
-            String big = Mutations.longString(p, MIB);
-            JsonNode tree;
-            String what;
-            switch (kind) {
-              case 0 -> {
-                tree = Mutations.replace(seed, leaf, NODES.textNode(big));
-                what = leaf + " = 1 MiB of " + brief(NODES.textNode(p));
-              }
-              case 1 -> {
-                tree = Mutations.put(seed, object, "unknown_field", NODES.textNode(big));
-                what = object + ".unknown_field = 1 MiB of " + brief(NODES.textNode(p));
-              }
-              default -> {
-                tree = Mutations.put(seed, object, big, NODES.numberNode(1));
-                what = object + " gains a 1 MiB key of " + brief(NODES.textNode(p));
-              }
-            }
-            return byRules("1 MiB string", what, list, Mutations.bytes(tree), present);
-          });
-    });
-  }
-
-  @Provide
-  Arbitrary<Case> deepNesting() {
-    return endpoint().flatMap(list -> {
-      JsonNode seed = seedTree(list);
-      String marker = "\"__deep__\"";
-      return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(Mutations.valuePaths(seed)),
-              Arbitraries.of(Mutations.objectPaths(seed)), Arbitraries.integers().between(0, 2), presentation())
-          .as((replace, path, object, shape, present) -> {
-            // The nested text is spliced in as raw bytes: Jackson itself refuses to build such a tree.
-            JsonNode tree = replace ? Mutations.replace(seed, path, NODES.textNode("__deep__"))
-                : Mutations.put(seed, object, "deep", NODES.textNode("__deep__"));
-            String json = new String(Mutations.bytes(tree), StandardCharsets.UTF_8)
-                .replace(marker, Mutations.deeplyNested(10_000, shape));
-            String what = (replace ? path + " = " : object + ".deep = ") + "10,000 levels of "
-                + new String[] {"arrays", "objects", "arrays and objects"}[shape];
-            return byRules("nesting 10,000 deep", what, list, Mutations.utf8(json), present);
-          });
-    });
-  }
-
-  @Provide
-  Arbitrary<Case> duplicates() {
-    return endpoint().flatMap(list -> {
-      JsonNode seed = seedTree(list);
-      List<Map.Entry<List<Object>, String>> keys = new ArrayList<>();
-      for (List<Object> object : Mutations.objectPaths(seed)) {
-        Mutations.at(seed, object).fieldNames().forEachRemaining(k -> keys.add(Map.entry(object, k)));
+  private static Supplier<Case> nulls(Draws d) {
+    Endpoint e = endpoint(d);
+    List<List<Object>> chosen = d.subset(e.values(), 1, e.values().size());
+    Presentation present = presentation(d);
+    return () -> {
+      JsonNode tree = e.tree();
+      // Deepest first, so that nulling a parent does not hide a child chosen too.
+      List<List<Object>> order = new ArrayList<>(chosen);
+      order.sort((a, b) -> b.size() - a.size());
+      for (List<Object> p : order) {
+        tree = Mutations.replace(tree, p, NODES.nullNode());
       }
-      return Combinators.combine(Arbitraries.of(keys), Arbitraries.of(Mutations.valueZoo()), Arbitraries.of(true, false),
-              presentation())
-          .as((key, other, otherFirst, present) -> {
-            byte[] body = Mutations.withDuplicate(seed, key.getKey(), key.getValue(), other, otherFirst);
-            JsonNode withOther = Mutations.put(seed, key.getKey(), key.getValue(), other);
-            List<Expected> acceptable = List.of(
-                ReferenceDecoder.decode(Mutations.bytes(seed), list),
-                ReferenceDecoder.decode(Mutations.bytes(withOther), list),
-                new Expected(true, null, null));
-            String what = key.getKey() + "." + key.getValue() + " twice, other value " + brief(other)
-                + (otherFirst ? " first" : " second");
-            return new Case("duplicate key", what, list, present.apply(body), acceptable);
-          });
-    });
+      return byRules("nulls", chosen.size() + " null(s) at " + order, e.list(), Mutations.bytes(tree), present);
+    };
   }
 
-  @Provide
-  Arbitrary<Case> invalidUtf8() {
-    return endpoint().flatMap(list -> {
-      byte[] seed = list ? LIST : ONE;
-      return Combinators.combine(Arbitraries.integers().between(0, seed.length), Arbitraries.of(Mutations.INVALID_UTF8),
-              Arbitraries.of(true, false), presentation())
-          .as((at, bad, overwrite, present) -> {
-            int offset = Math.min(at, seed.length - (overwrite ? 1 : 0));
-            byte[] body = Mutations.splice(seed, offset, bad, overwrite);
-            return byRules("invalid UTF-8", hex(bad) + (overwrite ? " over" : " inserted at") + " byte " + offset, list,
-                body, present);
-          });
-    });
+  private static Supplier<Case> hugeNumber(Draws d) {
+    Endpoint e = endpoint(d);
+    // Mostly where a number belongs, sometimes anywhere.
+    List<Object> path = d.weighted(4, 1) == 0 ? d.pick(e.numbers()) : d.pick(e.values());
+    JsonNode value = d.pick(HUGE);
+    Presentation present = presentation(d);
+    return () -> byRules("number beyond long", path + " = " + brief(value), e.list(),
+        Mutations.bytes(Mutations.replace(e.tree(), path, value)), present);
   }
 
-  @Provide
-  Arbitrary<Case> contentTypes() {
-    Arbitrary<String> type = Arbitraries.of(null, "application/json", "application/json; charset=utf-8",
+  private static Supplier<Case> longString(Draws d) {
+    Endpoint e = endpoint(d);
+    int kind = d.between(0, 2);
+    List<Object> leaf = d.pick(e.strings());
+    List<Object> object = d.pick(e.objects());
+    String pattern = d.pick(LONG_STRING_PATTERNS);
+    Presentation present = presentation(d);
+    return () -> {
+      String big = Mutations.longString(pattern, MIB);
+      JsonNode tree;
+      String what;
+      switch (kind) {
+        case 0 -> {
+          tree = Mutations.replace(e.tree(), leaf, NODES.textNode(big));
+          what = leaf + " = 1 MiB of " + brief(NODES.textNode(pattern));
+        }
+        case 1 -> {
+          tree = Mutations.put(e.tree(), object, "unknown_field", NODES.textNode(big));
+          what = object + ".unknown_field = 1 MiB of " + brief(NODES.textNode(pattern));
+        }
+        default -> {
+          tree = Mutations.put(e.tree(), object, big, NODES.numberNode(1));
+          what = object + " gains a 1 MiB key of " + brief(NODES.textNode(pattern));
+        }
+      }
+      return byRules("1 MiB string", what, e.list(), Mutations.bytes(tree), present);
+    };
+  }
+
+  private static Supplier<Case> deepNesting(Draws d) {
+    Endpoint e = endpoint(d);
+    boolean replace = d.bool();
+    List<Object> path = d.pick(e.values());
+    List<Object> object = d.pick(e.objects());
+    int shape = d.between(0, 2);
+    Presentation present = presentation(d);
+    return () -> {
+      // The nested text is spliced in as raw bytes: Jackson itself refuses to build such a tree.
+      JsonNode tree = replace ? Mutations.replace(e.tree(), path, NODES.textNode("__deep__"))
+          : Mutations.put(e.tree(), object, "deep", NODES.textNode("__deep__"));
+      String json = new String(Mutations.bytes(tree), StandardCharsets.UTF_8)
+          .replace("\"__deep__\"", Mutations.deeplyNested(10_000, shape));
+      String what = (replace ? path + " = " : object + ".deep = ") + "10,000 levels of "
+          + new String[] {"arrays", "objects", "arrays and objects"}[shape];
+      return byRules("nesting 10,000 deep", what, e.list(), Mutations.utf8(json), present);
+    };
+  }
+
+  private static Supplier<Case> duplicate(Draws d) {
+    Endpoint e = endpoint(d);
+    Map.Entry<List<Object>, String> key = d.pick(e.keys());
+    JsonNode other = d.pick(ZOO);
+    boolean otherFirst = d.bool();
+    Presentation present = presentation(d);
+    return () -> {
+      byte[] body = Mutations.withDuplicate(e.tree(), key.getKey(), key.getValue(), other, otherFirst);
+      JsonNode withOther = Mutations.put(e.tree(), key.getKey(), key.getValue(), other);
+      List<Expected> acceptable = List.of(
+          ReferenceDecoder.decode(e.bytes(), e.list()),
+          ReferenceDecoder.decode(Mutations.bytes(withOther), e.list()),
+          new Expected(true, null, null));
+      String what = key.getKey() + "." + key.getValue() + " twice, other value " + brief(other)
+          + (otherFirst ? " first" : " second");
+      return new Case("duplicate key", what, e.list(), present.serve(body), acceptable);
+    };
+  }
+
+  private static Supplier<Case> invalidUtf8(Draws d) {
+    Endpoint e = endpoint(d);
+    byte[] seed = e.bytes();
+    int at = d.between(0, seed.length);
+    byte[] bad = d.pick(Mutations.INVALID_UTF8);
+    boolean overwrite = d.bool();
+    Presentation present = presentation(d);
+    return () -> {
+      int offset = Math.min(at, seed.length - (overwrite ? 1 : 0));
+      byte[] body = Mutations.splice(seed, offset, bad, overwrite);
+      return byRules("invalid UTF-8", hex(bad) + (overwrite ? " over" : " inserted at") + " byte " + offset,
+          e.list(), body, present);
+    };
+  }
+
+  private static Supplier<Case> contentType(Draws d) {
+    Endpoint e = endpoint(d);
+    String contentType = d.pick(null, "application/json", "application/json; charset=utf-8",
         "text/html; charset=utf-8", "text/plain", "application/xml", "application/octet-stream",
         "application/json; charset=utf-16", "application/problem+json", "multipart/form-data; boundary=x", "garbage");
-    Arbitrary<Charset> encoding = Arbitraries.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE,
-        StandardCharsets.UTF_16LE, Charset.forName("UTF-32BE"));
-    return endpoint().flatMap(list -> Combinators.combine(type, encoding, Arbitraries.of(true, false),
-            Arbitraries.of(200, 203))
-        .as((contentType, charset, known, status) -> {
-          String text = list ? Seeds.LIST : Seeds.ONE;
-          byte[] body = text.getBytes(charset);
-          Answer answer = new Answer(status, contentType, body, known);
-          return new Case("content type", contentType + ", body in " + charset, list, answer,
-              List.of(ReferenceDecoder.decode(body, list)));
-        }));
+    Charset charset = d.pick(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+        Charset.forName("UTF-32BE"));
+    boolean known = d.bool();
+    int status = d.pick(200, 203);
+    return () -> {
+      String text = e.list() ? Seeds.LIST : Seeds.ONE;
+      byte[] body = text.getBytes(charset);
+      Answer answer = new Answer(status, contentType, body, known);
+      return new Case("content type", contentType + ", body in " + charset, e.list(), answer,
+          List.of(ReferenceDecoder.decode(body, e.list())));
+    };
   }
 
-  @Provide
-  Arbitrary<Case> stacked() {
-    return endpoint().flatMap(list -> {
-      JsonNode seed = seedTree(list);
-      List<List<Object>> paths = Mutations.valuePaths(seed);
-      Arbitrary<List<Object>> anyPath = Arbitraries.of(paths);
-      Arbitrary<JsonNode> anyValue = Arbitraries.oneOf(Arbitraries.of(Mutations.valueZoo()),
-          Arbitraries.of(Mutations.hugeNumbers()));
-      Arbitrary<List<Map.Entry<List<Object>, JsonNode>>> edits =
-          Combinators.combine(anyPath, anyValue).as(Map::entry).list().ofMinSize(0).ofMaxSize(3);
-      Arbitrary<List<int[]>> byteDamage = Combinators.combine(
-              Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, Integer.MAX_VALUE),
-              Arbitraries.integers().between(0, 255))
-          .as((kind, where, value) -> new int[] {kind, where, value})
-          .list().ofMinSize(0).ofMaxSize(3);
-      return Combinators.combine(edits, byteDamage, presentation()).as((treeEdits, damage, present) -> {
-        JsonNode tree = seed;
-        for (Map.Entry<List<Object>, JsonNode> e : treeEdits) {
-          if (reachable(tree, e.getKey())) {
-            tree = Mutations.replace(tree, e.getKey(), e.getValue());
-          }
-        }
-        byte[] body = Mutations.bytes(tree);
-        StringBuilder what = new StringBuilder();
-        treeEdits.forEach(e -> what.append(e.getKey()).append(" = ").append(brief(e.getValue())).append("; "));
-        for (int[] d : damage) {
-          if (body.length == 0) {
-            break;
-          }
-          int at = d[1] % body.length;
-          switch (d[0]) {
-            case 0 -> body = Mutations.splice(body, at, new byte[] {(byte) d[2]}, true);
-            case 1 -> body = Mutations.splice(body, at, new byte[] {(byte) d[2]}, false);
-            default -> body = deleteByte(body, at);
-          }
-          what.append(new String[] {"byte set", "byte inserted", "byte deleted"}[d[0]]).append(" at ").append(at)
-              .append("; ");
-        }
-        return byRules("stacked damage", what.toString(), list, body, present);
-      });
+  private static Supplier<Case> stacked(Draws d) {
+    Endpoint e = endpoint(d);
+    List<Map.Entry<List<Object>, JsonNode>> edits = d.list(0, 3, x -> {
+      List<Object> path = x.pick(e.values());
+      JsonNode value = x.bool() ? x.pick(ZOO) : x.pick(HUGE);
+      return Map.entry(path, value);
     });
+    // {kind: 0 set, 1 insert, 2 delete; where, reduced modulo the body's length; the byte}
+    List<int[]> damage = d.list(0, 3, x -> new int[] {x.between(0, 2), x.between(0, Integer.MAX_VALUE),
+        x.between(0, 255)});
+    Presentation present = presentation(d);
+    return () -> {
+      JsonNode tree = e.tree();
+      for (Map.Entry<List<Object>, JsonNode> edit : edits) {
+        if (reachable(tree, edit.getKey())) {
+          tree = Mutations.replace(tree, edit.getKey(), edit.getValue());
+        }
+      }
+      byte[] body = Mutations.bytes(tree);
+      StringBuilder what = new StringBuilder();
+      edits.forEach(edit -> what.append(edit.getKey()).append(" = ").append(brief(edit.getValue())).append("; "));
+      for (int[] damaged : damage) {
+        if (body.length == 0) {
+          break;
+        }
+        int at = damaged[1] % body.length;
+        switch (damaged[0]) {
+          case 0 -> body = Mutations.splice(body, at, new byte[] {(byte) damaged[2]}, true);
+          case 1 -> body = Mutations.splice(body, at, new byte[] {(byte) damaged[2]}, false);
+          default -> body = deleteByte(body, at);
+        }
+        what.append(new String[] {"byte set", "byte inserted", "byte deleted"}[damaged[0]]).append(" at ").append(at)
+            .append("; ");
+      }
+      return byRules("stacked damage", what.toString(), e.list(), body, present);
+    };
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
-  /** Which endpoint: get-by-id or the list. */
-  private static Arbitrary<Boolean> endpoint() {
-    return Arbitraries.of(false, true);
+  /** One of the two endpoints, with its seed body and the places in it, computed once. */
+  record Endpoint(boolean list, byte[] bytes, JsonNode tree, List<List<Object>> values, List<List<Object>> objects,
+      List<List<Object>> numbers, List<List<Object>> strings, List<Map.Entry<List<Object>, String>> keys) {
+    static Endpoint of(boolean list) {
+      String json = list ? Seeds.LIST : Seeds.ONE;
+      JsonNode tree = Mutations.tree(json);
+      List<List<Object>> objects = Mutations.objectPaths(tree);
+      List<Map.Entry<List<Object>, String>> keys = new ArrayList<>();
+      for (List<Object> object : objects) {
+        Mutations.at(tree, object).fieldNames().forEachRemaining(k -> keys.add(Map.entry(object, k)));
+      }
+      return new Endpoint(list, Mutations.utf8(json), tree, Mutations.valuePaths(tree), objects,
+          Mutations.leafPaths(tree, true), Mutations.leafPaths(tree, false), List.copyOf(keys));
+    }
   }
 
-  private static JsonNode seedTree(boolean list) {
-    return list ? LIST_TREE : ONE_TREE;
+  /** Which endpoint: get-by-id or the list. */
+  private static Endpoint endpoint(Draws d) {
+    return d.bool() ? LIST_ENDPOINT : GET_ENDPOINT;
   }
 
   /** How the body is served: status 200 or 203, a Content-Type, with or without Content-Length. */
-  private static Arbitrary<java.util.function.Function<byte[], Answer>> presentation() {
-    Arbitrary<Integer> status = Arbitraries.frequency(net.jqwik.api.Tuple.of(9, 200), net.jqwik.api.Tuple.of(1, 203));
-    Arbitrary<String> type = Arbitraries.frequency(
-        net.jqwik.api.Tuple.of(8, "application/json"), net.jqwik.api.Tuple.of(1, "text/html"),
-        net.jqwik.api.Tuple.of(1, (String) null));
-    return Combinators.combine(status, type, Arbitraries.of(true, false))
-        .as((s, t, known) -> body -> new Answer(s, t, body, known));
+  record Presentation(int status, String contentType, boolean knownLength) {
+    Answer serve(byte[] body) {
+      return new Answer(status, contentType, body, knownLength);
+    }
+  }
+
+  /** Mostly 200 and {@code application/json}; each of the twelve combinations is possible. */
+  private static Presentation presentation(Draws d) {
+    int status = d.weighted(9, 1) == 0 ? 200 : 203;
+    String type = new String[] {"application/json", "text/html", null}[d.weighted(8, 1, 1)];
+    return new Presentation(status, type, d.bool());
   }
 
   /**
    * A case judged by the reference decoder: its outcome exactly; for bytes that are not UTF-8, a
    * MalformedResponseException is accepted as well.
    */
-  private static Case byRules(String family, String what, boolean list, byte[] body,
-      java.util.function.Function<byte[], Answer> present) {
+  private static Case byRules(String family, String what, boolean list, byte[] body, Presentation present) {
     List<Expected> acceptable = new ArrayList<>();
     acceptable.add(ReferenceDecoder.decode(body, list));
     if (!isUtf8(body)) {
       acceptable.add(new Expected(true, null, null));
     }
-    return new Case(family, what, list, present.apply(body), acceptable);
+    return new Case(family, what, list, present.serve(body), acceptable);
   }
 
   private static boolean isUtf8(byte[] body) {
