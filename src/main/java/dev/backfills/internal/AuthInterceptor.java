@@ -35,13 +35,15 @@ public final class AuthInterceptor implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     okhttp3.Request request = chain.request();
-    String token = fixedHeader != null ? null : currentToken();
-    String header = token == null ? fixedHeader : "Bearer " + token;
+    if (fixedHeader != null) {
+      return chain.proceed(request.newBuilder().header("Authorization", fixedHeader).build());
+    }
+    String token = currentToken();
     UsedToken used = request.tag(UsedToken.class);
-    if (used != null && token != null) {
+    if (used != null) {
       used.value = token;
     }
-    return chain.proceed(request.newBuilder().header("Authorization", header).build());
+    return chain.proceed(request.newBuilder().header("Authorization", "Bearer " + token).build());
   }
 
   private String currentToken() throws TokenUnavailable {
