@@ -94,18 +94,26 @@ public final class BenchMain {
     if (!cmd.getMeasurementTime().hasValue()) {
       options.measurementTime(TimeValue.seconds(1));
     }
-    if (cmd.getProfilers().isEmpty()) {
+    boolean gc = cmd.getProfilers().stream()
+        .anyMatch(p -> p.getKlass().equals("gc") || p.getKlass().endsWith("GCProfiler"));
+    if (!gc) {
       options.addProfiler(GCProfiler.class);
     }
+    options.addProfiler(CpuTimeProfiler.class);
     return options;
   }
 
   /** One row: a benchmark and contender's iteration scores and allocation. */
   record Row(String benchmark, String contender, String unit, List<Double> scores, List<Double> allocs,
-             boolean higherIsBetter) {
+             List<Double> cpus, boolean higherIsBetter) {
     /** Bytes allocated per operation, the mean over rounds; NaN when not profiled. */
     double allocPerOp() {
       return allocs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Process CPU µs per operation, the median over all iterations; NaN when not profiled. */
+    double cpuPerOp() {
+      return Report.median(cpus);
     }
 
     double median() {
@@ -118,7 +126,9 @@ public final class BenchMain {
       all.addAll(other.scores);
       List<Double> allAllocs = new ArrayList<>(allocs);
       allAllocs.addAll(other.allocs);
-      return new Row(benchmark, contender, unit, all, allAllocs, higherIsBetter);
+      List<Double> allCpus = new ArrayList<>(cpus);
+      allCpus.addAll(other.cpus);
+      return new Row(benchmark, contender, unit, all, allAllocs, allCpus, higherIsBetter);
     }
 
     double min() {
@@ -144,9 +154,14 @@ public final class BenchMain {
         String body = params.getParam("body");
         String name = klass.endsWith("DecodeBenchmark") ? "decode " + body : method;
         List<Double> scores = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
         for (BenchmarkResult b : run.getBenchmarkResults()) {
           for (IterationResult it : b.getIterationResults()) {
             scores.add(it.getPrimaryResult().getScore());
+            Result cpu = it.getSecondaryResults().get("cpu.time.norm");
+            if (cpu != null) {
+              cpus.add(cpu.getScore());
+            }
           }
         }
         String unit = run.getPrimaryResult().getScoreUnit();
@@ -162,12 +177,12 @@ public final class BenchMain {
             alloc.add(e.getValue().getScore());
           }
         }
-        Row row = new Row(name, contender, unit, scores, alloc, higher);
+        Row row = new Row(name, contender, unit, scores, alloc, cpus, higher);
         rows.computeIfAbsent(name, k -> new LinkedHashMap<>()).merge(contender, row, Row::pool);
       }
       coldStart.forEach((contender, ms) ->
           rows.computeIfAbsent("cold start (fresh JVM, one call)", k -> new LinkedHashMap<>())
-              .put(contender, new Row("cold start", contender, "ms", ms, List.of(), false)));
+              .put(contender, new Row("cold start", contender, "ms", ms, List.of(), List.of(), false)));
     }
 
     static double median(List<Double> values) {
@@ -181,8 +196,9 @@ public final class BenchMain {
     }
 
     String render() {
-      out.append("| benchmark | contender | median | min–max | unit | × baseline | alloc B/op | alloc × baseline |\n");
-      out.append("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: |\n");
+      out.append("| benchmark | contender | median | min–max | unit | × baseline | CPU µs/op | CPU × baseline"
+          + " | alloc B/op | alloc × baseline |\n");
+      out.append("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
       for (Map.Entry<String, Map<String, Row>> bench : rows.entrySet()) {
         Row base = bench.getValue().get(BASELINE);
         for (String contender : CONTENDERS) {
@@ -194,13 +210,17 @@ public final class BenchMain {
               .append(num(r.median())).append(" | ").append(num(r.min())).append("–").append(num(r.max()))
               .append(" | ").append(r.unit()).append(" | ")
               .append(base == null ? "" : ratio(r.median() / base.median())).append(" | ")
+              .append(Double.isNaN(r.cpuPerOp()) ? "" : num(r.cpuPerOp())).append(" | ")
+              .append(base == null || Double.isNaN(r.cpuPerOp()) ? "" : ratio(r.cpuPerOp() / base.cpuPerOp()))
+              .append(" | ")
               .append(Double.isNaN(r.allocPerOp()) ? "" : num(r.allocPerOp())).append(" | ")
               .append(base == null || Double.isNaN(r.allocPerOp()) ? "" : ratio(r.allocPerOp() / base.allocPerOp()))
               .append(" |\n");
         }
       }
       checkTargets();
-      out.append("\n| target (SDK vs hand-written baseline) | wanted | measured | |\n| --- | --- | ---: | --- |\n");
+      out.append("\n| target (SDK vs the hand-written baseline unless named) | wanted | measured | by CPU time | |\n"
+          + "| --- | --- | ---: | ---: | --- |\n");
       for (String[] t : targets) {
         out.append("| ").append(String.join(" | ", t)).append(" |\n");
       }
@@ -222,33 +242,38 @@ public final class BenchMain {
       return m == null ? null : m.get(contender);
     }
 
-    private void target(String what, String wanted, double value, boolean atMost, double bound) {
-      if (Double.isNaN(value)) {
-        targets.add(new String[] {what, wanted, "not measured", ""});
-        return;
-      }
-      boolean met = atMost ? value <= bound : value >= bound;
-      targets.add(new String[] {what, wanted, ratio(value), met ? "met" : "**missed**"});
-    }
-
-    private double ratioTo(String bench, String other, boolean alloc) {
+    /**
+     * One target row: the wall-clock ratio decides; the same ratio computed from CPU time per operation is
+     * shown beside it (for throughput, inverted, so both read the same way).
+     */
+    private void target(String what, String wanted, String bench, String other, boolean atMost, double bound) {
       Row sdk = row(bench, "sdk");
       Row o = row(bench, other);
       if (sdk == null || o == null) {
-        return Double.NaN;
+        targets.add(new String[] {what, wanted, "not measured", "", ""});
+        return;
       }
-      return alloc ? sdk.allocPerOp() / o.allocPerOp() : sdk.median() / o.median();
+      double wall = sdk.median() / o.median();
+      double cpu = sdk.higherIsBetter() ? o.cpuPerOp() / sdk.cpuPerOp() : sdk.cpuPerOp() / o.cpuPerOp();
+      boolean met = atMost ? wall <= bound : wall >= bound;
+      targets.add(new String[] {what, wanted, ratio(wall), ratio(cpu), met ? "met" : "**missed**"});
     }
 
     private void checkTargets() {
-      target("getBackfill latency", "≤ 1.05×", ratioTo("getBackfill", BASELINE, false), true, 1.05);
-      target("list of 10,000 latency", "≤ 0.60×", ratioTo("list10000", BASELINE, false), true, 0.60);
-      target("decode throughput, list of 10,000", "≥ 2.0×", ratioTo("decode list10000", BASELINE, false), false, 2.0);
-      target("decode throughput vs the tokenizer limit", "≥ 50%", ratioTo("decode list10000", "tokenizer", false),
-          false, 0.5);
-      target("allocation per list item (decode, list of 10,000)", "≤ 0.7×",
-          ratioTo("decode list10000", BASELINE, true), true, 0.7);
-      target("cold start", "≤ 1.10×", ratioTo("cold start (fresh JVM, one call)", BASELINE, false), true, 1.10);
+      target("getBackfill latency", "≤ 1.05×", "getBackfill", BASELINE, true, 1.05);
+      target("list of 10,000 latency", "≤ 0.60×", "list10000", BASELINE, true, 0.60);
+      target("decode throughput, list of 10,000", "≥ 2.0×", "decode list10000", BASELINE, false, 2.0);
+      target("decode throughput, list of 10,000, vs the tokenizer limit", "≥ 0.50×", "decode list10000",
+          "tokenizer", false, 0.5);
+      Row sdkDecode = row("decode list10000", "sdk");
+      Row baseDecode = row("decode list10000", BASELINE);
+      if (sdkDecode != null && baseDecode != null) {
+        double alloc = sdkDecode.allocPerOp() / baseDecode.allocPerOp();
+        targets.add(new String[] {"allocation per list item (decode, list of 10,000): "
+            + num(sdkDecode.allocPerOp() / 10_000) + " B vs " + num(baseDecode.allocPerOp() / 10_000) + " B",
+            "≤ 0.70×", ratio(alloc), "", alloc <= 0.7 ? "met" : "**missed**"});
+      }
+      target("cold start", "≤ 1.10×", "cold start (fresh JVM, one call)", BASELINE, true, 1.10);
       for (String bench : rows.keySet()) {
         Row sdk = row(bench, "sdk");
         Row gen = row(bench, "generated");
@@ -256,18 +281,12 @@ public final class BenchMain {
           continue;
         }
         double r = sdk.median() / gen.median();
+        double cpu = sdk.higherIsBetter() ? gen.cpuPerOp() / sdk.cpuPerOp() : sdk.cpuPerOp() / gen.cpuPerOp();
         boolean better = sdk.higherIsBetter() ? r > 1 : r < 1;
         boolean stretch = bench.startsWith("cold start");
-        targets.add(new String[] {"faster than the generated client: " + bench + (stretch ? " (stretch)" : ""),
-            sdk.higherIsBetter() ? "> 1× its MB/s or ops/s" : "< 1× its time", ratio(r),
+        targets.add(new String[] {"vs the generated client: " + bench + (stretch ? " (stretch)" : ""),
+            sdk.higherIsBetter() ? "> 1×" : "< 1×", ratio(r), ratio(cpu),
             better ? "met" : stretch ? "missed (stretch goal)" : "**missed**"});
-      }
-      Row decodeSdk = row("decode list10000", "sdk");
-      Row decodeBase = row("decode list10000", BASELINE);
-      if (decodeSdk != null && decodeBase != null) {
-        out.append("\nAllocation per list item (decode, list of 10,000): SDK ")
-            .append(num(decodeSdk.allocPerOp() / 10_000)).append(" B, hand-written ")
-            .append(num(decodeBase.allocPerOp() / 10_000)).append(" B.\n");
       }
     }
 
