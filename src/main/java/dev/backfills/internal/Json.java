@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -247,6 +248,75 @@ public final class Json {
     return entry == NONE ? backfill : backfill + ".error_report[" + entry + "]";
   }
 
+  /*
+   * Field names. The API writes a backfill's fields in one order; the decoder asks the tokenizer whether
+   * the next name is the one that usually follows the last (JsonParser.nextFieldName(SerializableString)
+   * compares the raw bytes in its buffer, with no hashing and no symbol-table lookup), and only when it
+   * is not does it read the name and look it up. Any order, unknown fields and escaped names still work.
+   */
+  private static final int END = -2;
+  private static final int UNKNOWN = -1;
+  private static final int TRANSFER_BACKFILL_ID = 0;
+  private static final int TRANSFER_ID = 1;
+  private static final int RANGE_START_DATE = 2;
+  private static final int RANGE_END_DATE = 3;
+  private static final int CREATED_TIME = 4;
+  private static final int CREATED_USER_ID = 5;
+  private static final int REMOVED_TIME = 6;
+  private static final int REMOVED_USER_ID = 7;
+  private static final int START_TIME = 8;
+  private static final int END_TIME = 9;
+  private static final int STATUS = 10;
+  private static final int TRANSFER_RUNS_TOTAL = 11;
+  private static final int TRANSFER_RUNS_CREATED = 12;
+  private static final int TRANSFER_RUNS_COMPLETED = 13;
+  private static final int TRANSFER_RUNS_FAILED = 14;
+  private static final int ERROR_REPORT = 15;
+  private static final SerializedString[] BACKFILL_FIELDS = names(
+      "transfer_backfill_id", "transfer_id", "range_start_date", "range_end_date", "created_time",
+      "created_user_id", "removed_time", "removed_user_id", "start_time", "end_time", "status",
+      "transfer_runs_total", "transfer_runs_created", "transfer_runs_completed", "transfer_runs_failed",
+      "error_report");
+
+  private static final int TRANSFER_RUN_DATE = 0;
+  private static final int ERROR = 1;
+  private static final SerializedString[] RUN_ERROR_FIELDS = names("transfer_run_date", "error");
+
+  private static SerializedString[] names(String... names) {
+    SerializedString[] out = new SerializedString[names.length];
+    for (int i = 0; i < names.length; i++) {
+      out[i] = new SerializedString(names[i]);
+      out[i].asQuotedUTF8(); // computed once here, not on the first body
+    }
+    return out;
+  }
+
+  /**
+   * Moves to the next field of the object and says which of {@code fields} it is: its index,
+   * {@link #UNKNOWN}, or {@link #END} at the end of the object. {@code expected} is the index of the
+   * field that usually comes next.
+   */
+  private static int nextField(JsonParser p, SerializedString[] fields, int expected) throws IOException {
+    String name;
+    if (expected < fields.length) {
+      if (p.nextFieldName(fields[expected])) {
+        return expected;
+      }
+      name = p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+    } else {
+      name = p.nextFieldName();
+    }
+    if (name == null) {
+      return END;
+    }
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].getValue().equals(name)) {
+        return i;
+      }
+    }
+    return UNKNOWN;
+  }
+
   /** Reads one backfill object; the parser stands on its START_OBJECT and is left on its END_OBJECT. */
   static Backfill readBackfill(JsonParser p, int item) throws IOException {
     JsonToken start = p.currentToken();
@@ -271,33 +341,35 @@ public final class Json {
     int completed = 0;
     int failed = 0;
     List<TransferRunError> errors = List.of();
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+    int expected = 0;
+    for (int field = nextField(p, BACKFILL_FIELDS, expected); field != END; field = nextField(p, BACKFILL_FIELDS, expected)) {
       JsonToken t = p.nextToken();
-      switch (name) {
-        case "transfer_backfill_id" -> {
+      switch (field) {
+        case TRANSFER_BACKFILL_ID -> {
           hasId = t != JsonToken.VALUE_NULL;
-          id = hasId ? readLong(p, item, name) : 0;
+          id = hasId ? readLong(p, item, "transfer_backfill_id") : 0;
         }
-        case "transfer_id" -> {
+        case TRANSFER_ID -> {
           hasTransferId = t != JsonToken.VALUE_NULL;
-          transferId = hasTransferId ? readLong(p, item, name) : 0;
+          transferId = hasTransferId ? readLong(p, item, "transfer_id") : 0;
         }
-        case "range_start_date" -> rangeStart = readDate(p, item, NONE, name);
-        case "range_end_date" -> rangeEnd = readDate(p, item, NONE, name);
-        case "created_time" -> created = readInstant(p, item, name);
-        case "created_user_id" -> createdUser = t == JsonToken.VALUE_NULL ? null : readLong(p, item, name);
-        case "removed_time" -> removed = readInstant(p, item, name);
-        case "removed_user_id" -> removedUser = t == JsonToken.VALUE_NULL ? null : readLong(p, item, name);
-        case "start_time" -> started = readInstant(p, item, name);
-        case "end_time" -> ended = readInstant(p, item, name);
-        case "status" -> status = readStatus(p, item);
-        case "transfer_runs_total" -> total = readCount(p, item, name);
-        case "transfer_runs_created" -> createdRuns = readCount(p, item, name);
-        case "transfer_runs_completed" -> completed = readCount(p, item, name);
-        case "transfer_runs_failed" -> failed = readCount(p, item, name);
-        case "error_report" -> errors = readErrorReport(p, item);
+        case RANGE_START_DATE -> rangeStart = readDate(p, item, NONE, "range_start_date");
+        case RANGE_END_DATE -> rangeEnd = readDate(p, item, NONE, "range_end_date");
+        case CREATED_TIME -> created = readInstant(p, item, "created_time");
+        case CREATED_USER_ID -> createdUser = t == JsonToken.VALUE_NULL ? null : readLong(p, item, "created_user_id");
+        case REMOVED_TIME -> removed = readInstant(p, item, "removed_time");
+        case REMOVED_USER_ID -> removedUser = t == JsonToken.VALUE_NULL ? null : readLong(p, item, "removed_user_id");
+        case START_TIME -> started = readInstant(p, item, "start_time");
+        case END_TIME -> ended = readInstant(p, item, "end_time");
+        case STATUS -> status = readStatus(p, item);
+        case TRANSFER_RUNS_TOTAL -> total = readCount(p, item, "transfer_runs_total");
+        case TRANSFER_RUNS_CREATED -> createdRuns = readCount(p, item, "transfer_runs_created");
+        case TRANSFER_RUNS_COMPLETED -> completed = readCount(p, item, "transfer_runs_completed");
+        case TRANSFER_RUNS_FAILED -> failed = readCount(p, item, "transfer_runs_failed");
+        case ERROR_REPORT -> errors = readErrorReport(p, item);
         default -> p.skipChildren();
       }
+      expected = field == UNKNOWN ? expected : field + 1;
     }
     if (!hasId) {
       throw missing(item, "transfer_backfill_id");
@@ -497,19 +569,21 @@ public final class Json {
     }
     LocalDate date = null;
     String error = null;
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+    int expected = 0;
+    for (int field = nextField(p, RUN_ERROR_FIELDS, expected); field != END; field = nextField(p, RUN_ERROR_FIELDS, expected)) {
       JsonToken v = p.nextToken();
-      if (name.equals("transfer_run_date")) {
-        date = readDate(p, item, entry, name);
-      } else if (name.equals("error")) {
+      if (field == TRANSFER_RUN_DATE) {
+        date = readDate(p, item, entry, "transfer_run_date");
+      } else if (field == ERROR) {
         if (v == JsonToken.VALUE_STRING) {
           error = p.getText();
         } else if (v != JsonToken.VALUE_NULL) {
-          throw wrongType(item, entry, name, "a string", v);
+          throw wrongType(item, entry, "error", "a string", v);
         }
       } else {
         p.skipChildren();
       }
+      expected = field == UNKNOWN ? expected : field + 1;
     }
     return new TransferRunError(date, error);
   }
