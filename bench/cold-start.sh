@@ -8,7 +8,8 @@
 # The server runs in its own JVM for the whole script, so each timed JVM does only the client's work.
 # One untimed run per contender first warms the OS file cache; then the contenders take turns, in a
 # rotating order, so that drifts of a noisy machine spread over all of them. Writes
-# target/bench/cold-start.tsv (contender, run, microseconds), which BenchMain puts in its table.
+# target/bench/cold-start.tsv (contender, run, wall-clock and CPU microseconds), which BenchMain puts in
+# its table.
 set -euo pipefail
 runs=${1:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,27 +34,32 @@ base=$(head -n 1 "$target/bench/server.url")
 one() {
   local status
   status=$("$java" -cp "$cp" dev.backfills.bench.OneCall "$1" "$base")
-  [ "$status" = RUNNING ] || { echo "$1 answered '$status', not RUNNING" >&2; exit 1; }
+  [ "$status" = RUNNING ] || { echo "$1 answered '$status', not RUNNING" >&2; return 1; }
 }
 
-for c in "${contenders[@]}"; do one "$c"; done
+for c in "${contenders[@]}"; do one "$c" || exit 1; done
 
-printf 'contender\trun\tmicros\n' > "$out"
+printf 'contender\trun\tmicros\tcpu_micros\n' > "$out"
 n=${#contenders[@]}
+TIMEFORMAT='%3U %3S'
 for run in $(seq 1 "$runs"); do
   for k in $(seq 0 $((n - 1))); do
     c=${contenders[$(( (run + k) % n ))]}
     t0=$(date +%s%N)
-    one "$c"
+    cpu=$( { time one "$c" >/dev/null; } 2>&1 ) || { echo "$cpu" >&2; exit 1; }
     t1=$(date +%s%N)
-    printf '%s\t%d\t%d\n' "$c" "$run" $(( (t1 - t0) / 1000 )) >> "$out"
+    # CPU time (user + system, all of the JVM's threads) is counted only while the JVM runs, so it is
+    # the steadier figure when other work shares the machine; wall-clock time is the cold start itself.
+    cpu_micros=$(awk -v u="${cpu% *}" -v s="${cpu#* }" 'BEGIN { printf "%d", (u + s) * 1e6 }')
+    printf '%s\t%d\t%d\t%d\n' "$c" "$run" $(( (t1 - t0) / 1000 )) "$cpu_micros" >> "$out"
   done
 done
 
-echo "Cold start, $runs fresh JVMs per contender (ms: median, min-max):"
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "Cold start, $runs fresh JVMs per contender (ms: median, min-max; CPU ms: median):"
 for c in "${contenders[@]}"; do
-  awk -F'\t' -v c="$c" '$1 == c { print $3 / 1000 }' "$out" | sort -n | awk -v c="$c" '
-    { v[NR] = $1 }
-    END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-          printf "  %-12s %7.1f  (%.1f-%.1f)\n", c, m, v[1], v[NR] }'
+  wall=$(awk -F'\t' -v c="$c" '$1 == c { print $3 / 1000 }' "$out")
+  cpu=$(awk -F'\t' -v c="$c" '$1 == c { print $4 / 1000 }' "$out")
+  printf '  %-12s %8s  (%s-%s)  CPU %8s\n' "$c" "$(median <<< "$wall")" \
+    "$(sort -n <<< "$wall" | head -n 1)" "$(sort -n <<< "$wall" | tail -n 1)" "$(median <<< "$cpu")"
 done
