@@ -37,13 +37,16 @@ public final class AuthInterceptor implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     okhttp3.Request request = chain.request();
-    String token = fixedHeader != null ? null : currentToken();
-    String header = token == null ? Objects.requireNonNull(fixedHeader) : "Bearer " + token;
+    String fixed = fixedHeader;
+    if (fixed != null) {
+      return chain.proceed(request.newBuilder().header("Authorization", fixed).build());
+    }
+    String token = currentToken();
     UsedToken used = request.tag(UsedToken.class);
-    if (used != null && token != null) {
+    if (used != null) {
       used.value = token;
     }
-    return chain.proceed(request.newBuilder().header("Authorization", header).build());
+    return chain.proceed(request.newBuilder().header("Authorization", "Bearer " + token).build());
   }
 
   private String currentToken() throws TokenUnavailable {

@@ -1,19 +1,13 @@
 package dev.backfills.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.BeanProperty;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.backfills.model.ApiError;
 import dev.backfills.model.Backfill;
@@ -31,57 +25,45 @@ import java.util.List;
 /**
  * Turns the API's {@code meta}/{@code data}/{@code error} envelopes into records.
  *
- * <p>One instance per client, configured once; it is immutable and thread-safe. Bodies are streamed from
- * the socket into Jackson's tokenizer and decoded field by field by hand-written deserializers: they
- * name the exact field that is missing or of the wrong type, tolerate unknown fields and statuses, and
- * avoid the reflection and intermediate trees of bean binding. Dates and timestamps in the API's own
- * fixed formats take a fast path ({@link Timestamps}); every other ISO-8601 form goes to JSR-310.
+ * <p>One instance per client; it is immutable and thread-safe. Bodies are streamed from the socket into
+ * Jackson's tokenizer and decoded field by field by hand: the decoder names the exact field that is
+ * missing or of the wrong type, tolerates unknown fields and statuses, and builds nothing but the
+ * records. No databind machinery runs per call (no {@code ObjectReader}, no {@code DeserializationContext},
+ * no per-item path strings, no String for a date, timestamp or status): dates and timestamps in the API's
+ * own fixed forms are read straight from the tokenizer's buffer ({@link Timestamps}), and only other
+ * ISO-8601 forms go to JSR-310 through jackson-datatype-jsr310, whose mapper is built the first time one
+ * is seen. Problems are reported in the {@link Envelope}, not thrown, so that the request id is still read
+ * when it comes after the broken part; paths like {@code data[7].error_report[1]} are only spelled out
+ * then.
  */
 public final class Json {
-  private static final TypeReference<Envelope<Backfill>> ONE = new TypeReference<>() {};
-  private static final TypeReference<Envelope<List<Backfill>>> MANY = new TypeReference<>() {};
+  private static final JsonFactory FACTORY = new JsonFactory();
 
-  private final ObjectReader oneReader;
-  private final ObjectReader manyReader;
-  private final ObjectReader errorReader;
-
-  /** Builds the mapper and its three readers. */
-  public Json() {
-    SimpleModule envelopes = new SimpleModule("backfills-envelopes");
-    envelopes.addDeserializer(Envelope.class, new EnvelopeDeserializer(false));
-    envelopes.addDeserializer(ErrorBody.class, new ErrorBodyDeserializer());
-    ObjectMapper mapper =
-        new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .registerModule(envelopes);
-    this.oneReader = mapper.readerFor(ONE);
-    this.manyReader = mapper.readerFor(MANY);
-    this.errorReader = mapper.readerFor(ErrorBody.class);
-  }
+  /** Builds the decoder. Cheap: the JSR-310 fallback is set up only when a body first needs it. */
+  public Json() {}
 
   /**
    * Decodes the envelope of one backfill.
    *
-   * @throws JsonProcessingException when the body is not JSON at all
+   * @throws JsonProcessingException when the body is not JSON from its first character
    * @throws IOException when reading the stream fails
    */
   public Envelope<Backfill> readBackfill(InputStream body) throws IOException {
-    return orNullBody(oneReader.readValue(body));
+    try (JsonParser p = FACTORY.createParser(body)) {
+      return readEnvelope(p, false);
+    }
   }
 
   /**
    * Decodes the envelope of a list of backfills. The list in the result is unmodifiable.
    *
-   * @throws JsonProcessingException when the body is not JSON at all
+   * @throws JsonProcessingException when the body is not JSON from its first character
    * @throws IOException when reading the stream fails
    */
   public Envelope<List<Backfill>> readBackfillList(InputStream body) throws IOException {
-    return orNullBody(manyReader.readValue(body));
-  }
-
-  /** Jackson answers a body of just {@code null} with no value at all, without asking the deserializer. */
-  private static <T> Envelope<T> orNullBody(Envelope<T> read) {
-    return read != null ? read : new Envelope<>(null, null, "the body is null, not a JSON object");
+    try (JsonParser p = FACTORY.createParser(body)) {
+      return readEnvelope(p, true);
+    }
   }
 
   /**
@@ -91,9 +73,8 @@ public final class Json {
    * @return the error and request id found, each null when absent or unreadable
    */
   public ErrorBody readError(byte[] body) {
-    try {
-      ErrorBody read = errorReader.readValue(body);
-      return read == null ? new ErrorBody(null, null) : read;
+    try (JsonParser p = FACTORY.createParser(body)) {
+      return readErrorBody(p);
     } catch (IOException | RuntimeException notAnEnvelope) {
       return new ErrorBody(null, null);
     }
@@ -112,35 +93,20 @@ public final class Json {
   }
 
   /** Reads {@code {"meta":{…},"data":…}} for one backfill or a list of them. */
-  private static final class EnvelopeDeserializer extends StdDeserializer<Envelope<?>>
-      implements ContextualDeserializer {
-    private static final long serialVersionUID = 1L;
-    private final boolean list;
-
-    EnvelopeDeserializer(boolean list) {
-      super(Envelope.class);
-      this.list = list;
+  @SuppressWarnings("unchecked")
+  private static <T> Envelope<T> readEnvelope(JsonParser p, boolean list) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == null) {
+      return new Envelope<>(null, null, "the body is empty");
     }
-
-    /** Picks the list or single shape once per reader, from the envelope's type argument. */
-    @Override
-    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-      JavaType type = ctxt.getContextualType();
-      boolean wantsList = type != null && type.containedTypeCount() == 1 && type.containedType(0).isCollectionLikeType();
-      return wantsList == list ? this : new EnvelopeDeserializer(wantsList);
+    if (first != JsonToken.START_OBJECT) {
+      return new Envelope<>(null, null, "the body is " + describe(first) + ", not a JSON object");
     }
-
-    @Override
-    public Envelope<?> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (!p.isExpectedStartObjectToken()) {
-        p.skipChildren();
-        return new Envelope<>(null, null, "the body is " + describe(p.currentToken()) + ", not a JSON object");
-      }
-      String requestId = null;
-      Object data = null;
-      boolean sawData = false;
-      String problem = null;
-      try {
+    String requestId = null;
+    Object data = null;
+    boolean sawData = false;
+    String problem = null;
+    try {
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         JsonStreamContext envelope = p.getParsingContext();
         p.nextToken();
@@ -151,7 +117,7 @@ public final class Json {
           case "data":
             sawData = true;
             try {
-              data = list ? readList(p, ctxt) : readOne(p, ctxt, "data");
+              data = list ? readList(p) : readOne(p);
             } catch (Problem e) {
               if (problem == null) {
                 problem = e.getMessage();
@@ -170,61 +136,51 @@ public final class Json {
       if (trailing != null && problem == null) {
         problem = "the body goes on after the JSON object (" + describe(trailing) + ")";
       }
-      } catch (JsonProcessingException syntax) {
-        // Not JSON from here on; keep the request id read so far for the exception.
-        return new Envelope<>(requestId, null, "the body is not valid JSON: " + syntaxMessage(syntax));
-      }
-      if (problem == null && data == null) {
-        problem = sawData ? "'data' is null" : "the body has no 'data' field";
-      }
-      return new Envelope<>(requestId, problem == null ? data : null, problem);
+    } catch (JsonProcessingException syntax) {
+      // Not JSON from here on; keep the request id read so far for the exception.
+      return new Envelope<>(requestId, null, "the body is not valid JSON: " + syntaxMessage(syntax));
     }
+    if (problem == null && data == null) {
+      problem = sawData ? "'data' is null" : "the body has no 'data' field";
+    }
+    return new Envelope<>(requestId, problem == null ? (T) data : null, problem);
+  }
 
-    private static Backfill readOne(JsonParser p, DeserializationContext ctxt, String path) throws IOException {
+  private static Backfill readOne(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    return readBackfill(p, ONE);
+  }
+
+  private static List<Backfill> readList(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.START_ARRAY) {
+      throw new Problem("'data': expected an array of backfills, got " + describe(t));
+    }
+    List<Backfill> out = new ArrayList<>();
+    int i = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() == JsonToken.VALUE_NULL) {
-        return null;
+        throw new Problem("'" + path(i, NONE) + "': expected a backfill object, got null");
       }
-      return readBackfill(p, ctxt, path);
+      out.add(readBackfill(p, i));
+      i++;
     }
-
-    private static List<Backfill> readList(JsonParser p, DeserializationContext ctxt) throws IOException {
-      JsonToken t = p.currentToken();
-      if (t == JsonToken.VALUE_NULL) {
-        return null;
-      }
-      if (t != JsonToken.START_ARRAY) {
-        throw new Problem("'data': expected an array of backfills, got " + describe(t));
-      }
-      List<Backfill> out = new ArrayList<>();
-      int i = 0;
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-          throw new Problem("'data[" + i + "]': expected a backfill object, got null");
-        }
-        out.add(readBackfill(p, ctxt, "data[" + i + "]"));
-        i++;
-      }
-      return Collections.unmodifiableList(out);
-    }
+    return Collections.unmodifiableList(out);
   }
 
   /** Reads {@code {"meta":{…},"error":{…}}} leniently: anything unusable is left null. */
-  private static final class ErrorBodyDeserializer extends StdDeserializer<ErrorBody> {
-    private static final long serialVersionUID = 1L;
-
-    ErrorBodyDeserializer() {
-      super(ErrorBody.class);
+  private static ErrorBody readErrorBody(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return new ErrorBody(null, null);
     }
-
-    @Override
-    public ErrorBody deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (!p.isExpectedStartObjectToken()) {
-        p.skipChildren();
-        return new ErrorBody(null, null);
-      }
-      String requestId = null;
-      ApiError error = null;
-      try {
+    String requestId = null;
+    ApiError error = null;
+    try {
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         p.nextToken();
         if (name.equals("meta")) {
@@ -247,11 +203,10 @@ public final class Json {
           p.skipChildren();
         }
       }
-      } catch (JsonProcessingException cutShort) {
-        // Keep whatever was read before the body stopped being JSON.
-      }
-      return new ErrorBody(error, requestId);
+    } catch (JsonProcessingException cutShort) {
+      // Keep whatever was read before the body stopped being JSON.
     }
+    return new ErrorBody(error, requestId);
   }
 
   /** Reads {@code meta.request_id} leniently: a meta of another shape yields null, never a failure. */
@@ -280,11 +235,93 @@ public final class Json {
     return null;
   }
 
+  /*
+   * Where a value is, for messages: the backfill is `data` (item ONE) or `data[item]`, and a value inside
+   * its error report is at `.error_report[entry]` (entry NONE for the backfill's own fields). Kept as two
+   * ints and spelled out only when a problem is reported, so that a good body costs no strings for it.
+   */
+  private static final int ONE = -1;
+  private static final int NONE = -1;
+
+  private static String path(int item, int entry) {
+    String backfill = item == ONE ? "data" : "data[" + item + "]";
+    return entry == NONE ? backfill : backfill + ".error_report[" + entry + "]";
+  }
+
+  /*
+   * Field names. The API writes a backfill's fields in one order; the decoder asks the tokenizer whether
+   * the next name is the one that usually follows the last (JsonParser.nextFieldName(SerializableString)
+   * compares the raw bytes in its buffer, with no hashing and no symbol-table lookup), and only when it
+   * is not does it read the name and look it up. Any order, unknown fields and escaped names still work.
+   */
+  private static final int END = -2;
+  private static final int UNKNOWN = -1;
+  private static final int TRANSFER_BACKFILL_ID = 0;
+  private static final int TRANSFER_ID = 1;
+  private static final int RANGE_START_DATE = 2;
+  private static final int RANGE_END_DATE = 3;
+  private static final int CREATED_TIME = 4;
+  private static final int CREATED_USER_ID = 5;
+  private static final int REMOVED_TIME = 6;
+  private static final int REMOVED_USER_ID = 7;
+  private static final int START_TIME = 8;
+  private static final int END_TIME = 9;
+  private static final int STATUS = 10;
+  private static final int TRANSFER_RUNS_TOTAL = 11;
+  private static final int TRANSFER_RUNS_CREATED = 12;
+  private static final int TRANSFER_RUNS_COMPLETED = 13;
+  private static final int TRANSFER_RUNS_FAILED = 14;
+  private static final int ERROR_REPORT = 15;
+  private static final SerializedString[] BACKFILL_FIELDS = names(
+      "transfer_backfill_id", "transfer_id", "range_start_date", "range_end_date", "created_time",
+      "created_user_id", "removed_time", "removed_user_id", "start_time", "end_time", "status",
+      "transfer_runs_total", "transfer_runs_created", "transfer_runs_completed", "transfer_runs_failed",
+      "error_report");
+
+  private static final int TRANSFER_RUN_DATE = 0;
+  private static final int ERROR = 1;
+  private static final SerializedString[] RUN_ERROR_FIELDS = names("transfer_run_date", "error");
+
+  private static SerializedString[] names(String... names) {
+    SerializedString[] out = new SerializedString[names.length];
+    for (int i = 0; i < names.length; i++) {
+      out[i] = new SerializedString(names[i]);
+      out[i].asQuotedUTF8(); // computed once here, not on the first body
+    }
+    return out;
+  }
+
+  /**
+   * Moves to the next field of the object and says which of {@code fields} it is: its index,
+   * {@link #UNKNOWN}, or {@link #END} at the end of the object. {@code expected} is the index of the
+   * field that usually comes next.
+   */
+  private static int nextField(JsonParser p, SerializedString[] fields, int expected) throws IOException {
+    String name;
+    if (expected < fields.length) {
+      if (p.nextFieldName(fields[expected])) {
+        return expected;
+      }
+      name = p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+    } else {
+      name = p.nextFieldName();
+    }
+    if (name == null) {
+      return END;
+    }
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].getValue().equals(name)) {
+        return i;
+      }
+    }
+    return UNKNOWN;
+  }
+
   /** Reads one backfill object; the parser stands on its START_OBJECT and is left on its END_OBJECT. */
-  static Backfill readBackfill(JsonParser p, DeserializationContext ctxt, String path) throws IOException {
+  static Backfill readBackfill(JsonParser p, int item) throws IOException {
     JsonToken start = p.currentToken();
     if (start != JsonToken.START_OBJECT) {
-      throw new Problem("'" + path + "': expected a backfill object, got " + describe(start));
+      throw new Problem("'" + path(item, NONE) + "': expected a backfill object, got " + describe(start));
     }
     long id = 0;
     long transferId = 0;
@@ -304,188 +341,251 @@ public final class Json {
     int completed = 0;
     int failed = 0;
     List<TransferRunError> errors = List.of();
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+    int expected = 0;
+    for (int field = nextField(p, BACKFILL_FIELDS, expected); field != END; field = nextField(p, BACKFILL_FIELDS, expected)) {
       JsonToken t = p.nextToken();
-      switch (name) {
-        case "transfer_backfill_id" -> {
+      switch (field) {
+        case TRANSFER_BACKFILL_ID -> {
           hasId = t != JsonToken.VALUE_NULL;
-          id = hasId ? readLong(p, path, name) : 0;
+          id = hasId ? readLong(p, item, "transfer_backfill_id") : 0;
         }
-        case "transfer_id" -> {
+        case TRANSFER_ID -> {
           hasTransferId = t != JsonToken.VALUE_NULL;
-          transferId = hasTransferId ? readLong(p, path, name) : 0;
+          transferId = hasTransferId ? readLong(p, item, "transfer_id") : 0;
         }
-        case "range_start_date" -> rangeStart = readDate(p, ctxt, path, name);
-        case "range_end_date" -> rangeEnd = readDate(p, ctxt, path, name);
-        case "created_time" -> created = readInstant(p, ctxt, path, name);
-        case "created_user_id" -> createdUser = t == JsonToken.VALUE_NULL ? null : readLong(p, path, name);
-        case "removed_time" -> removed = readInstant(p, ctxt, path, name);
-        case "removed_user_id" -> removedUser = t == JsonToken.VALUE_NULL ? null : readLong(p, path, name);
-        case "start_time" -> started = readInstant(p, ctxt, path, name);
-        case "end_time" -> ended = readInstant(p, ctxt, path, name);
-        case "status" -> status = readStatus(p, path);
-        case "transfer_runs_total" -> total = readCount(p, path, name);
-        case "transfer_runs_created" -> createdRuns = readCount(p, path, name);
-        case "transfer_runs_completed" -> completed = readCount(p, path, name);
-        case "transfer_runs_failed" -> failed = readCount(p, path, name);
-        case "error_report" -> errors = readErrorReport(p, ctxt, path);
+        case RANGE_START_DATE -> rangeStart = readDate(p, item, NONE, "range_start_date");
+        case RANGE_END_DATE -> rangeEnd = readDate(p, item, NONE, "range_end_date");
+        case CREATED_TIME -> created = readInstant(p, item, "created_time");
+        case CREATED_USER_ID -> createdUser = t == JsonToken.VALUE_NULL ? null : readLong(p, item, "created_user_id");
+        case REMOVED_TIME -> removed = readInstant(p, item, "removed_time");
+        case REMOVED_USER_ID -> removedUser = t == JsonToken.VALUE_NULL ? null : readLong(p, item, "removed_user_id");
+        case START_TIME -> started = readInstant(p, item, "start_time");
+        case END_TIME -> ended = readInstant(p, item, "end_time");
+        case STATUS -> status = readStatus(p, item);
+        case TRANSFER_RUNS_TOTAL -> total = readCount(p, item, "transfer_runs_total");
+        case TRANSFER_RUNS_CREATED -> createdRuns = readCount(p, item, "transfer_runs_created");
+        case TRANSFER_RUNS_COMPLETED -> completed = readCount(p, item, "transfer_runs_completed");
+        case TRANSFER_RUNS_FAILED -> failed = readCount(p, item, "transfer_runs_failed");
+        case ERROR_REPORT -> errors = readErrorReport(p, item);
         default -> p.skipChildren();
       }
+      expected = field == UNKNOWN ? expected : field + 1;
     }
     if (!hasId) {
-      throw missing(path, "transfer_backfill_id");
+      throw missing(item, "transfer_backfill_id");
     }
     if (!hasTransferId) {
-      throw missing(path, "transfer_id");
+      throw missing(item, "transfer_id");
     }
     if (id < 1 || transferId < 1) {
-      throw new Problem("'" + path + "." + (id < 1 ? "transfer_backfill_id" : "transfer_id")
+      throw new Problem("'" + path(item, NONE) + "." + (id < 1 ? "transfer_backfill_id" : "transfer_id")
           + "' must be at least 1, was " + (id < 1 ? id : transferId));
     }
     if (status == null) {
-      throw missing(path, "status");
+      throw missing(item, "status");
     }
     return new Backfill(
         id, transferId, rangeStart, rangeEnd, created, createdUser, removed, removedUser, started, ended,
         status, total, createdRuns, completed, failed, errors);
   }
 
-  private static Problem missing(String path, String field) {
-    return new Problem("'" + path + "." + field + "' is required but missing or null");
+  private static Problem missing(int item, String field) {
+    return new Problem("'" + path(item, NONE) + "." + field + "' is required but missing or null");
   }
 
-  private static Problem wrongType(String path, String field, String expected, JsonToken got) {
-    return new Problem("'" + path + "." + field + "': expected " + expected + ", got " + describe(got));
+  private static Problem wrongType(int item, int entry, String field, String expected, JsonToken got) {
+    return new Problem("'" + path(item, entry) + "." + field + "': expected " + expected + ", got " + describe(got));
   }
 
-  private static long readLong(JsonParser p, String path, String field) throws IOException {
+  private static long readLong(JsonParser p, int item, String field) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-      throw wrongType(path, field, "an integer", p.currentToken());
+      throw wrongType(item, NONE, field, "an integer", p.currentToken());
     }
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new Problem("'" + path + "." + field + "': " + Texts.cap(p.getText()) + " does not fit in a 64-bit integer");
+      throw new Problem("'" + path(item, NONE) + "." + field + "': " + Texts.cap(p.getText())
+          + " does not fit in a 64-bit integer");
     }
     return p.getLongValue();
   }
 
   /** Counters: absent or null is 0, as the contract says. */
-  private static int readCount(JsonParser p, String path, String field) throws IOException {
+  private static int readCount(JsonParser p, int item, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return 0;
     }
     if (t != JsonToken.VALUE_NUMBER_INT) {
-      throw wrongType(path, field, "an integer", t);
+      throw wrongType(item, NONE, field, "an integer", t);
     }
     if (p.getNumberType() != JsonParser.NumberType.INT) {
-      throw new Problem("'" + path + "." + field + "': " + Texts.cap(p.getText()) + " does not fit in a 32-bit integer");
+      throw new Problem("'" + path(item, NONE) + "." + field + "': " + Texts.cap(p.getText())
+          + " does not fit in a 32-bit integer");
     }
     int count = p.getIntValue();
     if (count < 0) {
-      throw new Problem("'" + path + "." + field + "': a run count cannot be negative, was " + count);
+      throw new Problem("'" + path(item, NONE) + "." + field + "': a run count cannot be negative, was " + count);
     }
     return count;
   }
 
-  private static BackfillStatus readStatus(JsonParser p, String path) throws IOException {
+  /** Matched on the tokenizer's characters: no String per status. */
+  private static BackfillStatus readStatus(JsonParser p, int item) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
     if (t != JsonToken.VALUE_STRING) {
-      throw wrongType(path, "status", "a string", t);
+      throw wrongType(item, NONE, "status", "a string", t);
     }
-    return switch (p.getText()) {
-      case "CREATED" -> BackfillStatus.CREATED;
-      case "SCHEDULED" -> BackfillStatus.SCHEDULED;
-      case "RUNNING" -> BackfillStatus.RUNNING;
-      case "FAILED" -> BackfillStatus.FAILED;
-      case "COMPLETED" -> BackfillStatus.COMPLETED;
-      case "CANCELLED" -> BackfillStatus.CANCELLED;
-      default -> BackfillStatus.UNKNOWN;
-    };
+    char[] text = p.getTextCharacters();
+    int at = p.getTextOffset();
+    int length = p.getTextLength();
+    for (BackfillStatus known : KNOWN_STATUSES) {
+      if (equals(text, at, length, known.name())) {
+        return known;
+      }
+    }
+    return BackfillStatus.UNKNOWN;
   }
 
-  private static LocalDate readDate(JsonParser p, DeserializationContext ctxt, String path, String field)
-      throws IOException {
+  /** The statuses the API documents, most frequent in a team's list first. */
+  private static final BackfillStatus[] KNOWN_STATUSES = {
+    BackfillStatus.RUNNING, BackfillStatus.SCHEDULED, BackfillStatus.CREATED, BackfillStatus.FAILED,
+    BackfillStatus.COMPLETED, BackfillStatus.CANCELLED,
+  };
+
+  private static boolean equals(char[] text, int at, int length, String s) {
+    if (length != s.length()) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (text[at + i] != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static LocalDate readDate(JsonParser p, int item, int entry, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
     if (t != JsonToken.VALUE_STRING) {
-      throw wrongType(path, field, "a date string", t);
+      throw wrongType(item, entry, field, "a date string", t);
     }
-    LocalDate fast = Timestamps.parseDate(p.getText());
+    LocalDate fast = Timestamps.parseDate(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     if (fast != null) {
       return fast;
     }
     try {
-      return ctxt.readValue(p, LocalDate.class);
+      return Jsr310.DATE.readValue(p);
     } catch (JsonProcessingException | DateTimeException e) {
-      throw new Problem("'" + path + "." + field + "': not an ISO-8601 date: " + quote(p.getText()));
+      throw new Problem("'" + path(item, entry) + "." + field + "': not an ISO-8601 date: " + quote(p.getText()));
     }
   }
 
-  private static Instant readInstant(JsonParser p, DeserializationContext ctxt, String path, String field)
-      throws IOException {
+  private static Instant readInstant(JsonParser p, int item, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
     if (t != JsonToken.VALUE_STRING) {
-      throw wrongType(path, field, "a timestamp string", t);
+      throw wrongType(item, NONE, field, "a timestamp string", t);
     }
-    Instant fast = Timestamps.parseInstant(p.getText());
+    Instant fast = Timestamps.parseInstant(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     if (fast != null) {
       return fast;
     }
     try {
-      return ctxt.readValue(p, Instant.class);
+      return Jsr310.INSTANT.readValue(p);
     } catch (JsonProcessingException | DateTimeException e) {
       // jackson-datatype-jsr310 lets DateTimeException out unwrapped on some paths (decimal epoch strings).
-      throw new Problem("'" + path + "." + field + "': not an ISO-8601 timestamp: " + quote(p.getText()));
+      throw new Problem("'" + path(item, NONE) + "." + field + "': not an ISO-8601 timestamp: " + quote(p.getText()));
     }
   }
 
-  private static List<TransferRunError> readErrorReport(JsonParser p, DeserializationContext ctxt, String path)
-      throws IOException {
+  /**
+   * JSR-310 through jackson-datatype-jsr310, for every date or timestamp outside the API's fixed forms:
+   * the answer (or the error) the plain module gives. Built on first use, so that a client whose server
+   * keeps to those forms never loads databind's mapper.
+   */
+  private static final class Jsr310 {
+    private static final ObjectReader INSTANT;
+    private static final ObjectReader DATE;
+
+    static {
+      ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
+      INSTANT = mapper.readerFor(Instant.class);
+      DATE = mapper.readerFor(LocalDate.class);
+    }
+
+    private Jsr310() {}
+  }
+
+  /**
+   * The error report, made unmodifiable here (so that the record's defensive copy is free): no list for
+   * none, and no ArrayList for the one or two entries most backfills have.
+   */
+  private static List<TransferRunError> readErrorReport(JsonParser p, int item) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return List.of();
     }
     if (t != JsonToken.START_ARRAY) {
-      throw wrongType(path, "error_report", "an array", t);
+      throw wrongType(item, NONE, "error_report", "an array", t);
     }
-    List<TransferRunError> out = null;
+    TransferRunError first = null;
+    TransferRunError second = null;
+    List<TransferRunError> more = null;
     int i = 0;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      String item = path + ".error_report[" + i + "]";
-      if (t != JsonToken.START_OBJECT) {
-        throw new Problem("'" + item + "': expected an object, got " + describe(t));
-      }
-      LocalDate date = null;
-      String error = null;
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        JsonToken v = p.nextToken();
-        if (name.equals("transfer_run_date")) {
-          date = readDate(p, ctxt, item, name);
-        } else if (name.equals("error")) {
-          if (v == JsonToken.VALUE_STRING) {
-            error = p.getText();
-          } else if (v != JsonToken.VALUE_NULL) {
-            throw wrongType(item, name, "a string", v);
-          }
-        } else {
-          p.skipChildren();
+      TransferRunError entry = readRunError(p, t, item, i);
+      if (i == 0) {
+        first = entry;
+      } else if (i == 1) {
+        second = entry;
+      } else {
+        if (more == null) {
+          more = new ArrayList<>();
+          more.add(first);
+          more.add(second);
         }
+        more.add(entry);
       }
-      if (out == null) {
-        out = new ArrayList<>();
-      }
-      out.add(new TransferRunError(date, error));
       i++;
     }
-    return out == null ? List.of() : out;
+    return switch (i) {
+      case 0 -> List.of();
+      case 1 -> List.of(first);
+      case 2 -> List.of(first, second);
+      default -> List.copyOf(more);
+    };
+  }
+
+  private static TransferRunError readRunError(JsonParser p, JsonToken start, int item, int entry) throws IOException {
+    if (start != JsonToken.START_OBJECT) {
+      throw new Problem("'" + path(item, entry) + "': expected an object, got " + describe(start));
+    }
+    LocalDate date = null;
+    String error = null;
+    int expected = 0;
+    for (int field = nextField(p, RUN_ERROR_FIELDS, expected); field != END; field = nextField(p, RUN_ERROR_FIELDS, expected)) {
+      JsonToken v = p.nextToken();
+      if (field == TRANSFER_RUN_DATE) {
+        date = readDate(p, item, entry, "transfer_run_date");
+      } else if (field == ERROR) {
+        if (v == JsonToken.VALUE_STRING) {
+          error = p.getText();
+        } else if (v != JsonToken.VALUE_NULL) {
+          throw wrongType(item, entry, "error", "a string", v);
+        }
+      } else {
+        p.skipChildren();
+      }
+      expected = field == UNKNOWN ? expected : field + 1;
+    }
+    return new TransferRunError(date, error);
   }
 
   private static String describe(JsonToken t) {

@@ -17,12 +17,20 @@ public final class Timestamps {
 
   /** {@code yyyy-MM-dd}, or null when the text is any other form or not a real date. */
   public static LocalDate parseDate(String s) {
-    if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+    return parseDate(s.toCharArray(), 0, s.length());
+  }
+
+  /**
+   * {@code yyyy-MM-dd} in {@code length} characters of {@code c} from {@code at}, or null when they are any
+   * other form or not a real date. Reads the tokenizer's buffer directly, so a date costs no String.
+   */
+  public static LocalDate parseDate(char[] c, int at, int length) {
+    if (length != 10 || c[at + 4] != '-' || c[at + 7] != '-') {
       return null;
     }
-    int year = digits4(s, 0);
-    int month = digits2(s, 5);
-    int day = digits2(s, 8);
+    int year = digits4(c, at);
+    int month = digits2(c, at + 5);
+    int day = digits2(c, at + 8);
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)) {
       return null;
     }
@@ -31,21 +39,29 @@ public final class Timestamps {
 
   /** {@code yyyy-MM-ddTHH:mm:ssZ}, or null when the text is any other form or not a real instant. */
   public static Instant parseInstant(String s) {
-    if (s.length() != 20
-        || s.charAt(4) != '-'
-        || s.charAt(7) != '-'
-        || s.charAt(10) != 'T'
-        || s.charAt(13) != ':'
-        || s.charAt(16) != ':'
-        || s.charAt(19) != 'Z') {
+    return parseInstant(s.toCharArray(), 0, s.length());
+  }
+
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ssZ} in {@code length} characters of {@code c} from {@code at}, or null when
+   * they are any other form or not a real instant. Reads the tokenizer's buffer directly.
+   */
+  public static Instant parseInstant(char[] c, int at, int length) {
+    if (length != 20
+        || c[at + 4] != '-'
+        || c[at + 7] != '-'
+        || c[at + 10] != 'T'
+        || c[at + 13] != ':'
+        || c[at + 16] != ':'
+        || c[at + 19] != 'Z') {
       return null;
     }
-    int year = digits4(s, 0);
-    int month = digits2(s, 5);
-    int day = digits2(s, 8);
-    int hour = digits2(s, 11);
-    int minute = digits2(s, 14);
-    int second = digits2(s, 17);
+    int year = digits4(c, at);
+    int month = digits2(c, at + 5);
+    int day = digits2(c, at + 8);
+    int hour = digits2(c, at + 11);
+    int minute = digits2(c, at + 14);
+    int second = digits2(c, at + 17);
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
         || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
       return null;
@@ -54,18 +70,18 @@ public final class Timestamps {
     return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second);
   }
 
-  private static int digits2(String s, int at) {
-    int a = s.charAt(at) - '0';
-    int b = s.charAt(at + 1) - '0';
+  private static int digits2(char[] c, int at) {
+    int a = c[at] - '0';
+    int b = c[at + 1] - '0';
     if (a < 0 || a > 9 || b < 0 || b > 9) {
       return -1;
     }
     return a * 10 + b;
   }
 
-  private static int digits4(String s, int at) {
-    int hi = digits2(s, at);
-    int lo = digits2(s, at + 2);
+  private static int digits4(char[] c, int at) {
+    int hi = digits2(c, at);
+    int lo = digits2(c, at + 2);
     return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
   }
 

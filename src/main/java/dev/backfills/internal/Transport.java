@@ -134,8 +134,8 @@ public final class Transport {
 
   /** One attempt, blocking: its outcome, never an exception for anything a retry may fix. */
   private <T> Outcome<T> send(Request request, String what, BodyDecoder<T> decoder, int attempt, long deadline) {
-    UsedToken used = new UsedToken();
-    Call call = http.newCall(request.newBuilder().tag(UsedToken.class, used).build());
+    UsedToken used = usedTokenSlot();
+    Call call = http.newCall(used == null ? request : request.newBuilder().tag(UsedToken.class, used).build());
     if (deadline != Long.MAX_VALUE) {
       call.timeout().timeout(Math.max(1, deadline - time.nanoTime()), TimeUnit.NANOSECONDS);
     }
@@ -174,6 +174,16 @@ public final class Transport {
       LOG.log(Level.DEBUG, what + " -> " + cause + " after " + millisSince(started) + " ms (attempt " + attempt + ")");
     }
     return Outcome.failed(new TransportException(message, e), !timedOut && !isPermanent(e), null);
+  }
+
+  /**
+   * Where the auth interceptor records the token a provider handed out for one attempt, so that exactly
+   * that token is scrubbed from messages. A fixed token is known already: then no slot, and the request
+   * goes out without a tag (tagging costs a copy of the request and, in OkHttp 5, Kotlin reflection
+   * classes at start-up).
+   */
+  private UsedToken usedTokenSlot() {
+    return fixedToken != null ? null : new UsedToken();
   }
 
   private String tokenFor(UsedToken used) {
@@ -231,10 +241,15 @@ public final class Transport {
             + " bytes (maxResponseBodySize); it was not read", status, null, null);
   }
 
-  private static RateLimit rateLimitOf(Response response) {
+  /** This answer's budget; the instance the client already holds when the values are the same. */
+  private RateLimit rateLimitOf(Response response) {
     int limit = RateLimitInterceptor.parseHeaderInt(response.header("X-RateLimit-Limit"));
     int remaining = RateLimitInterceptor.parseHeaderInt(response.header("X-RateLimit-Remaining"));
-    return limit >= 0 && remaining >= 0 ? new RateLimit(limit, remaining) : null;
+    if (limit < 0 || remaining < 0) {
+      return null;
+    }
+    RateLimit last = limits.last();
+    return last != null && last.limit() == limit && last.remaining() == remaining ? last : new RateLimit(limit, remaining);
   }
 
   /** Up to {@link Errors#MAX_ERROR_BODY} bytes; a body cut off mid-way yields what arrived. */
@@ -433,9 +448,9 @@ public final class Transport {
         return;
       }
       attempt++;
-      UsedToken token = new UsedToken();
+      UsedToken token = usedTokenSlot();
       used = token;
-      Call call = http.newCall(request.newBuilder().tag(UsedToken.class, token).build());
+      Call call = http.newCall(token == null ? request : request.newBuilder().tag(UsedToken.class, token).build());
       if (deadline != Long.MAX_VALUE) {
         call.timeout().timeout(Math.max(1, deadline - time.nanoTime()), TimeUnit.NANOSECONDS);
       }
