@@ -27,7 +27,7 @@ module dev.backfills.client {
   // JSpecify nullness annotations (@NullMarked packages, @Nullable types) serve compilers and tools
   // only: needed to compile this module, not to run it. The jar stays a regular Maven dependency, so
   // consumers' tools (Kotlin, NullAway, IDEs) find it.
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   // dev.backfills.testing.FakeBackfillsServer runs on com.sun.net.httpserver. It is exported and used at
   // run time by applications' tests, so this is a plain requires, not "requires static".

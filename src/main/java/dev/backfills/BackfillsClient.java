@@ -199,7 +199,8 @@ public final class BackfillsClient implements AutoCloseable {
   /** The data of an answer, as a future whose cancellation reaches the HTTP call. */
   private static <T> CompletableFuture<T> dataOf(CompletableFuture<ApiResponse<T>> answer) {
     CompletableFuture<T> data = answer.thenApply(ApiResponse::data);
-    data.whenComplete((value, error) -> {
+    // The stage only forwards a cancellation; its own result carries nothing.
+    CompletableFuture<T> unused = data.whenComplete((value, error) -> {
       if (data.isCancelled()) {
         answer.cancel(true);
       }

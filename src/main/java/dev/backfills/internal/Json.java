@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the API's {@code meta}/{@code data}/{@code error} envelopes into records.
@@ -111,10 +112,8 @@ public final class Json {
         JsonStreamContext envelope = p.getParsingContext();
         p.nextToken();
         switch (name) {
-          case "meta":
-            requestId = readMeta(p);
-            break;
-          case "data":
+          case "meta" -> requestId = readMeta(p);
+          case "data" -> {
             sawData = true;
             try {
               data = list ? readList(p) : readOne(p);
@@ -127,9 +126,8 @@ public final class Json {
                 // skip the rest of the broken value, up to the envelope's next field
               }
             }
-            break;
-          default:
-            p.skipChildren();
+          }
+          default -> p.skipChildren();
         }
       }
       JsonToken trailing = p.nextToken();
@@ -146,14 +144,14 @@ public final class Json {
     return new Envelope<>(requestId, problem == null ? (T) data : null, problem);
   }
 
-  private static Backfill readOne(JsonParser p) throws IOException {
+  private static @Nullable Backfill readOne(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }
     return readBackfill(p, ONE);
   }
 
-  private static List<Backfill> readList(JsonParser p) throws IOException {
+  private static @Nullable List<Backfill> readList(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
@@ -210,7 +208,7 @@ public final class Json {
   }
 
   /** Reads {@code meta.request_id} leniently: a meta of another shape yields null, never a failure. */
-  private static String readMeta(JsonParser p) throws IOException {
+  private static @Nullable String readMeta(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return null;
@@ -227,7 +225,7 @@ public final class Json {
     return requestId;
   }
 
-  private static String textOrNull(JsonParser p) throws IOException {
+  private static @Nullable String textOrNull(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       return p.getText();
     }
@@ -429,7 +427,7 @@ public final class Json {
   }
 
   /** Matched on the tokenizer's characters: no String per status. */
-  private static BackfillStatus readStatus(JsonParser p, int item) throws IOException {
+  private static @Nullable BackfillStatus readStatus(JsonParser p, int item) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
@@ -466,7 +464,7 @@ public final class Json {
     return true;
   }
 
-  private static LocalDate readDate(JsonParser p, int item, int entry, String field) throws IOException {
+  private static @Nullable LocalDate readDate(JsonParser p, int item, int entry, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
@@ -485,7 +483,7 @@ public final class Json {
     }
   }
 
-  private static Instant readInstant(JsonParser p, int item, String field) throws IOException {
+  private static @Nullable Instant readInstant(JsonParser p, int item, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;

@@ -2,6 +2,7 @@ package dev.backfills.internal;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fast paths for the two fixed forms the API writes: {@code 2024-01-15} and {@code 2024-02-01T09:00:00Z}.
@@ -16,7 +17,7 @@ public final class Timestamps {
   private Timestamps() {}
 
   /** {@code yyyy-MM-dd}, or null when the text is any other form or not a real date. */
-  public static LocalDate parseDate(String s) {
+  public static @Nullable LocalDate parseDate(String s) {
     return parseDate(s.toCharArray(), 0, s.length());
   }
 
@@ -24,7 +25,7 @@ public final class Timestamps {
    * {@code yyyy-MM-dd} in {@code length} characters of {@code c} from {@code at}, or null when they are any
    * other form or not a real date. Reads the tokenizer's buffer directly, so a date costs no String.
    */
-  public static LocalDate parseDate(char[] c, int at, int length) {
+  public static @Nullable LocalDate parseDate(char[] c, int at, int length) {
     if (length != 10 || c[at + 4] != '-' || c[at + 7] != '-') {
       return null;
     }
@@ -38,7 +39,7 @@ public final class Timestamps {
   }
 
   /** {@code yyyy-MM-ddTHH:mm:ssZ}, or null when the text is any other form or not a real instant. */
-  public static Instant parseInstant(String s) {
+  public static @Nullable Instant parseInstant(String s) {
     return parseInstant(s.toCharArray(), 0, s.length());
   }
 
@@ -46,7 +47,7 @@ public final class Timestamps {
    * {@code yyyy-MM-ddTHH:mm:ssZ} in {@code length} characters of {@code c} from {@code at}, or null when
    * they are any other form or not a real instant. Reads the tokenizer's buffer directly.
    */
-  public static Instant parseInstant(char[] c, int at, int length) {
+  public static @Nullable Instant parseInstant(char[] c, int at, int length) {
     if (length != 20
         || c[at + 4] != '-'
         || c[at + 7] != '-'

@@ -15,6 +15,7 @@ import java.lang.System.Logger.Level;
 import java.net.UnknownServiceException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends GET requests and turns every outcome into a decoded value or a typed exception, retrying what a
@@ -57,7 +59,7 @@ public final class Transport {
   private final TimeSource time;
   private final long callTimeoutNanos;
   private final long maxBodyBytes;
-  private final String fixedToken;
+  private final @Nullable String fixedToken;
   private final String userAgent;
 
   /**
@@ -81,7 +83,7 @@ public final class Transport {
       TimeSource time,
       Duration callTimeout,
       long maxBodyBytes,
-      String fixedToken,
+      @Nullable String fixedToken,
       String userAgent) {
     this.http = http;
     this.json = json;
@@ -117,7 +119,7 @@ public final class Transport {
       }
       Duration delay = outcome.retryable ? retry.delayAfter(attempt, outcome.retryAfter) : null;
       if (delay == null || !fitsBefore(delay, deadline)) {
-        throw outcome.error;
+        throw outcome.failure();
       }
       log(what, attempt, "retrying in " + delay.toMillis() + " ms");
       sleep(delay, what);
@@ -165,7 +167,8 @@ public final class Transport {
   }
 
   /** An I/O failure as an outcome: retryable, unless the whole call's time is up. */
-  private <T> Outcome<T> ioFailure(String what, IOException e, UsedToken used, long deadline, long started, int attempt) {
+  private <T> Outcome<T> ioFailure(
+      String what, IOException e, @Nullable UsedToken used, long deadline, long started, int attempt) {
     boolean timedOut = deadline != Long.MAX_VALUE && time.nanoTime() - deadline >= 0;
     String cause = Texts.safe(describe(e), tokenFor(used), 200);
     String message = what + ": " + (timedOut ? "call timeout of " + Duration.ofNanos(callTimeoutNanos).toMillis()
@@ -182,17 +185,18 @@ public final class Transport {
    * goes out without a tag (tagging costs a copy of the request and, in OkHttp 5, Kotlin reflection
    * classes at start-up).
    */
-  private UsedToken usedTokenSlot() {
+  private @Nullable UsedToken usedTokenSlot() {
     return fixedToken != null ? null : new UsedToken();
   }
 
-  private String tokenFor(UsedToken used) {
-    return fixedToken != null ? fixedToken : used.value();
+  private @Nullable String tokenFor(@Nullable UsedToken used) {
+    return fixedToken != null ? fixedToken : used == null ? null : used.value();
   }
 
   /** Maps a response to a value or a failure. I/O errors while reading a success body are thrown. */
   private <T> Outcome<T> interpret(
-      Response response, String what, BodyDecoder<T> decoder, int attempt, String token) throws IOException {
+      Response response, String what, BodyDecoder<T> decoder, int attempt, @Nullable String token)
+      throws IOException {
     int status = response.code();
     ResponseBody body = response.body();
     RateLimit rateLimit = rateLimitOf(response);
@@ -215,7 +219,8 @@ public final class Transport {
         return Outcome.failed(malformed(what, status, envelope.requestId(), envelope.problem(), null, token), false, null);
       }
       String requestId = Texts.redactOrNull(envelope.requestId(), token);
-      return Outcome.succeeded(new ApiResponse<>(envelope.data(), status, requestId, rateLimit, attempt));
+      T data = Objects.requireNonNull(envelope.data(), "an envelope without a problem has data");
+      return Outcome.succeeded(new ApiResponse<>(data, status, requestId, rateLimit, attempt));
     }
     byte[] bytes = readErrorBody(body);
     ErrorBody parsed = json.readError(bytes);
@@ -227,7 +232,12 @@ public final class Transport {
   }
 
   private static MalformedResponseException malformed(
-      String what, int status, String requestId, String problem, Exception cause, String token) {
+      String what,
+      int status,
+      @Nullable String requestId,
+      String problem,
+      @Nullable Exception cause,
+      @Nullable String token) {
     String message = what + ": HTTP " + status + " but " + Texts.safe(problem, token, 400)
         + (requestId == null ? "" : " [request id " + Texts.safe(requestId, token, 64) + ']');
     return new MalformedResponseException(
@@ -242,7 +252,7 @@ public final class Transport {
   }
 
   /** This answer's budget; the instance the client already holds when the values are the same. */
-  private RateLimit rateLimitOf(Response response) {
+  private @Nullable RateLimit rateLimitOf(Response response) {
     int limit = RateLimitInterceptor.parseHeaderInt(response.header("X-RateLimit-Limit"));
     int remaining = RateLimitInterceptor.parseHeaderInt(response.header("X-RateLimit-Remaining"));
     if (limit < 0 || remaining < 0) {
@@ -304,7 +314,8 @@ public final class Transport {
     }
   }
 
-  private void logAnswer(String what, int attempt, long started, int status, Outcome<?> outcome, String token) {
+  private void logAnswer(
+      String what, int attempt, long started, int status, Outcome<?> outcome, @Nullable String token) {
     if (!LOG.isLoggable(Level.DEBUG)) {
       return;
     }
@@ -371,7 +382,7 @@ public final class Transport {
   }
 
   private final Set<AsyncCall<?>> pending = ConcurrentHashMap.newKeySet();
-  private volatile ScheduledExecutorService scheduler;
+  private volatile @Nullable ScheduledExecutorService scheduler;
 
   private ScheduledExecutorService scheduler() {
     ScheduledExecutorService s = scheduler;
@@ -399,9 +410,9 @@ public final class Transport {
     final String what;
     final BodyDecoder<T> decoder;
     final long deadline;
-    volatile Call inFlight;
-    volatile ScheduledFuture<?> timer;
-    volatile UsedToken used;
+    volatile @Nullable Call inFlight;
+    volatile @Nullable ScheduledFuture<?> timer;
+    volatile @Nullable UsedToken used;
     volatile long started;
     int attempt;
 
@@ -411,7 +422,8 @@ public final class Transport {
       this.decoder = decoder;
       this.deadline = deadline;
       pending.add(this);
-      future.whenComplete((value, error) -> {
+      // The stage only tidies up after the call; its own result carries nothing.
+      CompletableFuture<ApiResponse<T>> unused = future.whenComplete((value, error) -> {
         pending.remove(this);
         if (future.isCancelled()) {
           Call call = inFlight;
@@ -496,7 +508,7 @@ public final class Transport {
       }
       Duration delay = outcome.retryable ? retry.delayAfter(attempt, outcome.retryAfter) : null;
       if (delay == null || !fitsBefore(delay, deadline) || future.isDone()) {
-        future.completeExceptionally(outcome.error);
+        future.completeExceptionally(outcome.failure());
         return;
       }
       log(what, attempt, "retrying in " + delay.toMillis() + " ms");
@@ -514,12 +526,16 @@ public final class Transport {
 
   /** The result of one attempt: a value, or a failure and whether another attempt may fix it. */
   private static final class Outcome<T> {
-    final ApiResponse<T> value;
-    final BackfillsException error;
+    final @Nullable ApiResponse<T> value;
+    final @Nullable BackfillsException error;
     final boolean retryable;
-    final Duration retryAfter;
+    final @Nullable Duration retryAfter;
 
-    private Outcome(ApiResponse<T> value, BackfillsException error, boolean retryable, Duration retryAfter) {
+    private Outcome(
+        @Nullable ApiResponse<T> value,
+        @Nullable BackfillsException error,
+        boolean retryable,
+        @Nullable Duration retryAfter) {
       this.value = value;
       this.error = error;
       this.retryable = retryable;
@@ -530,8 +546,13 @@ public final class Transport {
       return new Outcome<>(value, null, false, null);
     }
 
-    static <T> Outcome<T> failed(BackfillsException error, boolean retryable, Duration retryAfter) {
+    static <T> Outcome<T> failed(BackfillsException error, boolean retryable, @Nullable Duration retryAfter) {
       return new Outcome<>(null, error, retryable, retryAfter);
+    }
+
+    /** The failure of an outcome that has no value. */
+    BackfillsException failure() {
+      return Objects.requireNonNull(error, "a failed outcome has its error");
     }
   }
 

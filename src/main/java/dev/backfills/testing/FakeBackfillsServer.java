@@ -611,42 +611,29 @@ public final class FakeBackfillsServer implements AutoCloseable {
 
   /** The vendor's error body for {@code status}, as documented where the vendor documents one. */
   private static Answer error(String requestId, int status) {
-    switch (status) {
-      case 400:
-        return error(requestId, status, "BAD_REQUEST", "Bad Request", "The request is not valid.");
-      case 401:
-        return error(requestId, status, "ACCESS_TOKEN_INVALID", "Invalid Access Token",
+    return switch (status) {
+      case 400 -> error(requestId, status, "BAD_REQUEST", "Bad Request", "The request is not valid.");
+      case 401 -> error(requestId, status, "ACCESS_TOKEN_INVALID", "Invalid Access Token",
             "Provided access token is either missing, invalid or expired.");
-      case 403:
-        return error(requestId, status, "ACCESS_DENIED", "Access Denied",
+      case 403 -> error(requestId, status, "ACCESS_DENIED", "Access Denied",
             "You do not have permission to perform this operation.");
-      case 404:
-        return error(requestId, status, "NOT_FOUND", "Not Found",
+      case 404 -> error(requestId, status, "NOT_FOUND", "Not Found",
             "The requested backfill could not be found or you do not have access to it.");
-      case 405:
-        return error(requestId, status, "METHOD_NOT_ALLOWED", "Method Not Allowed",
+      case 405 -> error(requestId, status, "METHOD_NOT_ALLOWED", "Method Not Allowed",
             "This API only supports GET.");
-      case 409:
-        return error(requestId, status, "CONFLICT_ERROR", "Conflict", null);
-      case 422:
-        return error(requestId, status, "UNPROCESSABLE_ENTITY", "Unprocessable Entity", null);
-      case 429:
-        return error(requestId, status, "TOO_MANY_REQUESTS", "Rate limit exceeded. Retry later.", null);
-      case 500:
-        return error(requestId, status, "INTERNAL_SERVER_ERROR", "An unexpected error occurred.", null);
-      case 502:
-        return error(requestId, status, "BAD_GATEWAY", "An upstream service returned an invalid response.",
+      case 409 -> error(requestId, status, "CONFLICT_ERROR", "Conflict", null);
+      case 422 -> error(requestId, status, "UNPROCESSABLE_ENTITY", "Unprocessable Entity", null);
+      case 429 -> error(requestId, status, "TOO_MANY_REQUESTS", "Rate limit exceeded. Retry later.", null);
+      case 500 -> error(requestId, status, "INTERNAL_SERVER_ERROR", "An unexpected error occurred.", null);
+      case 502 -> error(requestId, status, "BAD_GATEWAY", "An upstream service returned an invalid response.",
             null);
-      case 503:
-        return error(requestId, status, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable.",
+      case 503 -> error(requestId, status, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable.",
             null);
-      case 504:
-        return error(requestId, status, "GATEWAY_TIMEOUT", "An upstream service did not answer in time.",
+      case 504 -> error(requestId, status, "GATEWAY_TIMEOUT", "An upstream service did not answer in time.",
             null);
-      default:
-        return error(requestId, status, "ERROR_" + status, "Injected error with HTTP status " + status + ".",
+      default -> error(requestId, status, "ERROR_" + status, "Injected error with HTTP status " + status + ".",
             null);
-    }
+    };
   }
 
   /** {@code {"meta":{"request_id":…},"error":{"code":…,"message":…[,"description":…]}}}. */
