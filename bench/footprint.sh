@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runtime footprint: the jars an application ships with each client, and their total size.
 #
-#   bench/footprint.sh        (run by `mvn -B -Pbench verify`, after the jar is built)
+#   bench/footprint.sh [--offline=true]   (run by `mvn -B -Pbench verify`, after the jar is built)
 #
 # SDK: this project's jar plus its runtime dependencies (target/runtime-classpath.txt, written by the
 # build). Generated client: its compiled classes as one jar plus the runtime dependencies that its own
@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 target=$root/target
 out=$target/bench/footprint.tsv
 mvn_flags=(-B -q)
-[ "${OFFLINE:-false}" = true ] && mvn_flags+=(-o)
+[ "${1:-}" = --offline=true ] && mvn_flags+=(-o)
 
 sdk_jar=$(ls "$target"/backfills-client-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)
 [ -n "$sdk_jar" ] || { echo "no SDK jar in $target: run the package phase first" >&2; exit 1; }

@@ -197,7 +197,7 @@ public final class BenchMain {
     }
 
     String render() {
-      out.append("| benchmark | contender | median | min–max | unit | × baseline | CPU µs/op | CPU × baseline"
+      out.append("| benchmark | contender | median | min–max | unit | × baseline | CPU per op | CPU × baseline"
           + " | alloc B/op | alloc × baseline |\n");
       out.append("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
       for (Map.Entry<String, Map<String, Row>> bench : rows.entrySet()) {
@@ -211,7 +211,7 @@ public final class BenchMain {
               .append(num(r.median())).append(" | ").append(num(r.min())).append("–").append(num(r.max()))
               .append(" | ").append(r.unit()).append(" | ")
               .append(base == null ? "" : ratio(r.median() / base.median())).append(" | ")
-              .append(Double.isNaN(r.cpuPerOp()) ? "" : num(r.cpuPerOp())).append(" | ")
+              .append(cpuCell(r)).append(" | ")
               .append(base == null || Double.isNaN(r.cpuPerOp()) ? "" : ratio(r.cpuPerOp() / base.cpuPerOp()))
               .append(" | ")
               .append(Double.isNaN(r.allocPerOp()) ? "" : num(r.allocPerOp())).append(" | ")
@@ -226,6 +226,15 @@ public final class BenchMain {
         out.append("| ").append(String.join(" | ", t)).append(" |\n");
       }
       return out.toString();
+    }
+
+    /** Process CPU time per operation (µs), or per cold start (shown in ms). */
+    private static String cpuCell(Row r) {
+      double cpu = r.cpuPerOp();
+      if (Double.isNaN(cpu)) {
+        return "";
+      }
+      return r.benchmark().equals(ColdStart.NAME) ? num(cpu / 1000) + " ms" : num(cpu) + " µs";
     }
 
     private static String label(String contender) {
