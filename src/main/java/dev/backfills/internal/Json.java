@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * Jackson's tokenizer and decoded field by field by hand: the decoder names the exact field that is
  * missing or of the wrong type, tolerates unknown fields and statuses, and builds nothing but the
  * records. No databind machinery runs per call (no {@code ObjectReader}, no {@code DeserializationContext},
- * no per-item path strings, no String for a date, timestamp or status): dates and timestamps in the API's
+ * no per-item path strings, no String for a date, timestamp or status); field names in the API's usual
+ * order are matched by their bytes, without a symbol-table lookup; dates and timestamps in the API's
  * own fixed forms are read straight from the tokenizer's buffer ({@link Timestamps}), and only other
  * ISO-8601 forms go to JSR-310 through jackson-datatype-jsr310, whose mapper is built the first time one
  * is seen. Problems are reported in the {@link Envelope}, not thrown, so that the request id is still read

@@ -137,10 +137,7 @@ public final class Transport {
   /** One attempt, blocking: its outcome, never an exception for anything a retry may fix. */
   private <T> Outcome<T> send(Request request, String what, BodyDecoder<T> decoder, int attempt, long deadline) {
     UsedToken used = usedTokenSlot();
-    Call call = http.newCall(used == null ? request : request.newBuilder().tag(UsedToken.class, used).build());
-    if (deadline != Long.MAX_VALUE) {
-      call.timeout().timeout(Math.max(1, deadline - time.nanoTime()), TimeUnit.NANOSECONDS);
-    }
+    Call call = newCall(request, used, deadline);
     long started = time.nanoTime();
     try (Response response = call.execute()) {
       Outcome<T> outcome = interpret(response, what, decoder, attempt, tokenFor(used));
@@ -187,6 +184,15 @@ public final class Transport {
    */
   private @Nullable UsedToken usedTokenSlot() {
     return fixedToken != null ? null : new UsedToken();
+  }
+
+  /** One attempt's call: tagged with its token slot, if any, and bounded by what is left of the call's time. */
+  private Call newCall(Request request, @Nullable UsedToken used, long deadline) {
+    Call call = http.newCall(used == null ? request : request.newBuilder().tag(UsedToken.class, used).build());
+    if (deadline != Long.MAX_VALUE) {
+      call.timeout().timeout(Math.max(1, deadline - time.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+    return call;
   }
 
   private @Nullable String tokenFor(@Nullable UsedToken used) {
@@ -462,10 +468,7 @@ public final class Transport {
       attempt++;
       UsedToken token = usedTokenSlot();
       used = token;
-      Call call = http.newCall(token == null ? request : request.newBuilder().tag(UsedToken.class, token).build());
-      if (deadline != Long.MAX_VALUE) {
-        call.timeout().timeout(Math.max(1, deadline - time.nanoTime()), TimeUnit.NANOSECONDS);
-      }
+      Call call = newCall(request, token, deadline);
       inFlight = call;
       started = time.nanoTime();
       call.enqueue(this);
