@@ -2,6 +2,7 @@ package dev.backfills;
 
 import dev.backfills.internal.AuthInterceptor;
 import dev.backfills.internal.BackfillWaiter;
+import dev.backfills.internal.ClientHooks;
 import dev.backfills.internal.Json;
 import dev.backfills.internal.RateLimitInterceptor;
 import dev.backfills.internal.RateLimitState;
@@ -54,6 +55,10 @@ import org.jspecify.annotations.Nullable;
 public final class BackfillsClient implements AutoCloseable {
   /** The API's default base URL. */
   public static final String DEFAULT_BASE_URL = "https://dts-api.supermetrics.com/v1";
+
+  static {
+    ClientHooks.install(Builder::timeSource);
+  }
 
   private final HttpUrl baseUrl;
   private final Transport transport;
