@@ -1,6 +1,5 @@
 package dev.backfills.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,14 +58,11 @@ public final class Lifecycle {
       return;
     }
     closed.countDown();
-    List<Runnable> toRun = new ArrayList<>();
-    for (Runnable hook : hooks) {
+    // Each hook is claimed by removing it, so concurrent closes run it once between them.
+    for (Runnable hook : List.copyOf(hooks)) {
       if (hooks.remove(hook)) {
-        toRun.add(hook);
+        hook.run();
       }
-    }
-    for (Runnable hook : toRun) {
-      hook.run();
     }
   }
 
