@@ -283,13 +283,25 @@ class RetryTest extends ServerTest {
   }
 
   @Test
-  void absurdlyLongRetryAfterIsARateLimitExceptionNotAnArithmeticError() {
-    server.enqueue(tooManyRequests("999999999999999999"));
+  void absurdlyLongRetryAfterFailsFastClampedToADay() {
+    server.enqueue(tooManyRequests("99999999999999999999"));
 
     RateLimitException e = catchThrowableOfType(RateLimitException.class, () -> client().getBackfill(1, 2));
 
-    assertThat(e.retryAfter()).contains(Duration.ofSeconds(999999999999999999L));
+    assertThat(e.retryAfter()).contains(Duration.ofDays(1));
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anAbsurdRetryAfterPausesTheClientForADayAtMost() {
+    server.enqueue(tooManyRequests("99999999999999999999"));
+    BackfillsClient client = client();
+    catchThrowableOfType(RateLimitException.class, () -> client.getBackfill(1, 2));
+
+    time.advance(Duration.ofDays(1).plusSeconds(1));
+    enqueue(200, Bodies.GET_200);
+
+    assertThat(client.getBackfill(1, 2).transferBackfillId()).isEqualTo(12345);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.backfills.internal;
 
-import dev.backfills.BackfillsClient;
 import dev.backfills.PollingOptions;
 import dev.backfills.exception.BackfillsException;
 import dev.backfills.exception.RateLimitException;
@@ -14,22 +13,25 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Polls one backfill until it ends, spending as few requests as the wanted freshness allows.
+ * Polls one backfill until it ends, spending as few requests as the wanted freshness allows, and never
+ * past the caller's timeout.
  *
  * <p>The interval starts short, doubles while nothing changes, and while runs are finishing follows
  * half the estimated time left, so polls thin out in the middle of a long backfill and close in again as
- * it nears its end. It never drops below the budget floor. A 429 is waited out as the server asks;
- * 5xx and I/O failures are ridden out with backoff until the timeout, and only errors that polling
- * again cannot fix (401, 403, 404, malformed answers) end the wait early.
+ * it nears its end. It never drops below the budget floor. The timeout is the deadline of every call
+ * the wait makes, of their retries and of any {@code Retry-After}; a 429 is waited out as the server
+ * asks, 5xx and I/O failures are ridden out with backoff; only errors that polling again cannot fix
+ * (401, 403, 404, malformed answers) end the wait early. A status this version does not know
+ * ({@link BackfillStatus#UNKNOWN}) is not an end: polling goes on.
  */
 public final class BackfillWaiter {
-  private final BackfillsClient client;
+  private final Pipeline pipeline;
   private final TimeSource time;
 
-  /** Creates a waiter polling through {@code client}. */
-  public BackfillWaiter(BackfillsClient client, TimeSource time) {
-    this.client = client;
-    this.time = time;
+  /** Creates a waiter polling through {@code pipeline}. */
+  public BackfillWaiter(Pipeline pipeline) {
+    this.pipeline = pipeline;
+    this.time = pipeline.time();
   }
 
   /** Whether {@code awaitBackfill} returns on this status. */
@@ -38,46 +40,62 @@ public final class BackfillWaiter {
         || status == BackfillStatus.FAILED;
   }
 
-  /** See {@link BackfillsClient#awaitBackfill(long, long, Duration, PollingOptions)}. */
+  /** See {@code BackfillsClient#awaitBackfill(long, long, Duration, PollingOptions)}. */
   public Backfill await(long teamId, long backfillId, Duration timeout, PollingOptions options) {
-    long deadline = time.nanoTime() + timeout.toNanos();
+    Deadline deadline = Deadline.after(time, timeout, "wait's timeout of " + timeout);
+    Operation<Backfill> read = pipeline.endpoints().getBackfill(teamId, backfillId);
     ProgressRate rate = new ProgressRate();
-    @Nullable Backfill last = null;
-    BackfillsException lastFailure = null;
+    Backfill last = null;
+    RuntimeException lastFailure = null;
     int failures = 0;
     Duration interval = options.interval();
     while (true) {
+      Result<Backfill> result = pipeline.run(read, deadline);
       Duration wait;
-      try {
-        Backfill current = client.getBackfill(teamId, backfillId);
+      RuntimeException failure = result.failure();
+      if (failure == null) {
+        Backfill current = result.responseOrThrow().data();
         if (isEnd(current.status())) {
           return current;
         }
         Instant now = time.now();
-        Instant done = rate.record(now, current);
-        interval = nextInterval(interval, last, current, done, now, options);
+        interval = nextInterval(interval, last, current, rate.record(now, current), now, options);
         last = current;
         lastFailure = null;
         failures = 0;
         wait = interval;
-      } catch (RateLimitException e) {
-        wait = e.retryAfter().orElse(interval);
-      } catch (ServerException | TransportException e) {
-        lastFailure = e;
+      } else if (result.deadlineReached()) {
+        lastFailure = failure;
+        wait = Duration.ofNanos(deadline.remainingNanos(time));
+      } else if (failure instanceof RateLimitException limited) {
+        lastFailure = failure;
+        wait = limited.retryAfter().orElse(interval);
+      } else if (failure instanceof ServerException || failure instanceof TransportException) {
+        lastFailure = failure;
         failures++;
-        wait = Pacing.failureBackoff(failures, options.interval(), options.maxInterval());
+        wait = Pacing.max(options.interval(), Pacing.backoff(failures, options.interval(), options.maxInterval()));
+      } else {
+        throw failure; // 401, 403, 404, malformed, closed, interrupted: polling again cannot help
       }
-      wait = Pacing.max(wait, Pacing.budgetFloor(client.lastRateLimit().orElse(null), options.budgetShare(), 1));
-      long left = deadline - time.nanoTime();
-      if (left <= 0) {
-        throw new WaitTimeoutException(
-            "backfill " + backfillId + " of team " + teamId + " did not finish within " + timeout
-                + (last == null ? "" : "; last seen " + last.status() + " with " + last.transferRunsCompleted()
-                    + " of " + last.transferRunsTotal() + " runs completed"),
-            last, lastFailure);
+      wait = Pacing.max(wait, Pacing.budgetFloor(pipeline.transport().limits(), time, options.budgetShare(),
+          result.requests()));
+      long left = deadline.remainingNanos(time);
+      boolean beyond = wait.toNanos() >= left;
+      sleep(beyond ? Duration.ofNanos(left) : wait, backfillId);
+      if (beyond || deadline.hasPassed(time)) {
+        throw timedOut(teamId, backfillId, timeout, last, lastFailure);
       }
-      sleep(wait.toNanos() < left ? wait : Duration.ofNanos(left), backfillId);
     }
+  }
+
+  private static WaitTimeoutException timedOut(
+      long teamId, long backfillId, Duration timeout, @Nullable Backfill last, @Nullable RuntimeException failure) {
+    return new WaitTimeoutException(
+        "backfill " + backfillId + " of team " + teamId + " did not finish within " + timeout
+            + (last == null ? "" : "; last seen " + last.status() + " with " + last.transferRunsCompleted()
+                + " of " + last.transferRunsTotal() + " runs completed")
+            + (failure == null ? "" : "; the last poll failed: " + failure.getMessage()),
+        last, failure);
   }
 
   /** Doubles while nothing moves; while runs finish, half the estimated time left. */
@@ -99,7 +117,9 @@ public final class BackfillWaiter {
 
   private void sleep(Duration wait, long backfillId) {
     try {
-      time.sleep(wait);
+      if (!time.sleep(wait, pipeline.lifecycle())) {
+        throw new BackfillsException("waiting for backfill " + backfillId + ": the client was closed");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackfillsException("interrupted while waiting for backfill " + backfillId, e);

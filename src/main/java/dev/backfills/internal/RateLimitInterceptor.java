@@ -1,14 +1,17 @@
 package dev.backfills.internal;
 
+import dev.backfills.model.RateLimit;
 import java.io.IOException;
 import java.time.Duration;
 import okhttp3.Interceptor;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the budget headers of every answer, success or error, into the client's {@link RateLimitState},
- * and turns a 429's {@code Retry-After} into a pause shared by all of the client's threads, so that a
- * burst of concurrent calls does not keep hammering a server that already said stop.
+ * Reads the budget headers of every answer, success or error, exactly once: into the client's
+ * {@link RateLimitState}, and into the attempt's {@link AttemptTag} for the transport. A 429's
+ * {@code Retry-After} becomes a pause shared by all of the client's threads, so that a burst of
+ * concurrent calls does not keep hammering a server that already said stop.
  */
 public final class RateLimitInterceptor implements Interceptor {
   private final RateLimitState state;
@@ -25,20 +28,23 @@ public final class RateLimitInterceptor implements Interceptor {
     Response response = chain.proceed(chain.request());
     int limit = parseHeaderInt(response.header("X-RateLimit-Limit"));
     int remaining = parseHeaderInt(response.header("X-RateLimit-Remaining"));
-    if (limit >= 0 && remaining >= 0) {
-      state.update(limit, remaining);
-    }
+    RateLimit rateLimit = limit >= 0 && remaining >= 0 ? state.update(limit, remaining, time.nanoTime()) : null;
+    Duration retryAfter = null;
     if (response.code() == 429) {
-      Duration wait = RetryAfter.parse(response.headers(), time.now());
-      if (wait != null && !wait.isZero()) {
-        state.pause(time.nanoTime(), wait);
+      retryAfter = RetryAfter.parse(response.headers(), time.now());
+      if (retryAfter != null && !retryAfter.isZero()) {
+        state.pause(time.nanoTime(), retryAfter);
       }
+    }
+    AttemptTag tag = chain.request().tag(AttemptTag.class);
+    if (tag != null && (rateLimit != null || retryAfter != null)) {
+      tag.headers = new AnswerHeaders(rateLimit, retryAfter);
     }
     return response;
   }
 
   /** A non-negative decimal int, or -1 for absent or garbled values (which are then ignored). */
-  static int parseHeaderInt(String value) {
+  static int parseHeaderInt(@Nullable String value) {
     if (value == null) {
       return -1;
     }

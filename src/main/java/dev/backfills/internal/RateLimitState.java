@@ -7,37 +7,61 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the client knows of the server's request budget, shared by every thread using one client: the
- * newest {@code X-RateLimit-*} values, and the moment before which a 429's {@code Retry-After} asked the
- * client to send nothing.
+ * What the client knows of the server's request budget, shared by every thread and every view of one
+ * client: the newest {@code X-RateLimit-*} values and when they were seen, and the moment before which
+ * a 429's {@code Retry-After} asked the client to send nothing.
  */
 public final class RateLimitState {
-  private static final Duration MAX_PAUSE = Duration.ofNanos(Long.MAX_VALUE / 4);
-  private final AtomicReference<RateLimit> last = new AtomicReference<>();
+  private final AtomicReference<Seen> last = new AtomicReference<>();
   /** Monotonic nanos before which no request may be sent; only ever moves later. */
   private final AtomicLong pauseUntilNanos = new AtomicLong(Long.MIN_VALUE);
   private volatile boolean paused;
 
+  /** A budget and the monotonic time it was read. */
+  private record Seen(RateLimit rateLimit, long atNanos) {}
+
   /** The newest budget seen, or null before any answer carried one. */
   public @Nullable RateLimit last() {
-    return last.get();
-  }
-
-  /** Records a budget read from an answer; allocation-free when nothing changed. */
-  public void update(int limit, int remaining) {
-    RateLimit current = last.get();
-    if (current == null || current.limit() != limit || current.remaining() != remaining) {
-      last.set(new RateLimit(limit, remaining));
-    }
+    Seen seen = last.get();
+    return seen == null ? null : seen.rateLimit;
   }
 
   /**
-   * Asks every thread of this client to send nothing until {@code wait} from {@code nowNanos} has passed.
-   * A shorter pause never shortens a longer one already in force.
+   * How long ago, from {@code nowNanos}, the newest budget was read.
+   *
+   * @return the age, or null before any answer carried one
+   */
+  public @Nullable Duration ageOfLast(long nowNanos) {
+    Seen seen = last.get();
+    return seen == null ? null : Duration.ofNanos(Math.max(0, nowNanos - seen.atNanos));
+  }
+
+  /** Records a budget read from an answer, now. */
+  public RateLimit update(int limit, int remaining) {
+    return update(limit, remaining, System.nanoTime());
+  }
+
+  /**
+   * Records a budget read from an answer at {@code nowNanos}.
+   *
+   * @return the budget; the instance already held when the values did not change
+   */
+  public RateLimit update(int limit, int remaining, long nowNanos) {
+    Seen current = last.get();
+    RateLimit rateLimit = current != null && current.rateLimit.limit() == limit && current.rateLimit.remaining() == remaining
+        ? current.rateLimit
+        : new RateLimit(limit, remaining);
+    last.set(new Seen(rateLimit, nowNanos));
+    return rateLimit;
+  }
+
+  /**
+   * Asks every thread of this client to send nothing until {@code wait} from {@code nowNanos} has passed
+   * (at most {@link RetryAfter#MAX}: one bad header cannot stop the client for longer than the API's
+   * documented maximum). A shorter pause never shortens a longer one already in force.
    */
   public void pause(long nowNanos, Duration wait) {
-    // Clamp before converting: toNanos() overflows past ~292 years, and Retry-After is server text.
-    long until = nowNanos + (wait.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE.toNanos() : wait.toNanos());
+    long until = nowNanos + (wait.compareTo(RetryAfter.MAX) > 0 ? RetryAfter.MAX : wait).toNanos();
     pauseUntilNanos.accumulateAndGet(until, Math::max);
     paused = true;
   }

@@ -1,7 +1,6 @@
 package dev.backfills.internal;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,11 +37,17 @@ public record RetryPolicy(int maxRetries, Duration maxRetryWait, Duration baseBa
 
   /** Full jitter: uniform in [0, min(maxBackoff, baseBackoff × 2^(attempt-1))]. */
   public Duration backoff(int attempt) {
-    long base = baseBackoff.toNanos();
-    long cap = maxBackoff.toNanos();
-    int shift = Math.min(Math.max(attempt - 1, 0), 30);
-    long bound = base > (cap >> shift) ? cap : base << shift;
-    return bound <= 0 ? Duration.ZERO : Duration.ofNanos(ThreadLocalRandom.current().nextLong(bound + 1));
+    return Pacing.backoff(Math.max(attempt, 1), baseBackoff, maxBackoff);
+  }
+
+  /** A copy with another number of retries. */
+  public RetryPolicy withMaxRetries(int retries) {
+    return new RetryPolicy(retries, maxRetryWait, baseBackoff, maxBackoff);
+  }
+
+  /** A copy with another longest {@code Retry-After}. */
+  public RetryPolicy withMaxRetryWait(Duration max) {
+    return new RetryPolicy(maxRetries, max, baseBackoff, maxBackoff);
   }
 
   /** Whether a {@code Retry-After} of this length is too long to wait for inside a call. */

@@ -1,7 +1,6 @@
 package dev.backfills.internal;
 
 import dev.backfills.BackfillListener;
-import dev.backfills.BackfillsClient;
 import dev.backfills.PollingOptions;
 import dev.backfills.TeamWatch;
 import dev.backfills.exception.BackfillsException;
@@ -22,48 +21,45 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Watches all incomplete backfills of a team with one list request per poll, plus one read by id for
- * each backfill that leaves the list, whatever the number of backfills.
+ * each backfill that is no longer listed, whatever the number of backfills.
  *
  * <p>Runs on its own daemon thread, which also delivers every listener call, so calls arrive in order
- * and never overlap. Between polls it waits at least the interval and at least the budget floor for
- * what the poll cost, so it spends no more than its share of the hourly limit.
+ * and never overlap. No lock is held while a listener runs. A backfill is reported finished only once a
+ * read by id shows it COMPLETED or CANCELLED: one that dropped off a full list (the API lists at most
+ * 100) while still incomplete, or whose status this version does not know, is followed by id. Between
+ * polls the watch waits at least the interval and the budget floor for what the poll cost on the wire.
  */
 public final class TeamWatcher implements TeamWatch {
   private static final System.Logger LOG = System.getLogger("dev.backfills.TeamWatch");
+  private static final AtomicInteger WATCH_NUMBERS = new AtomicInteger();
 
-  private final BackfillsClient client;
+  private final Pipeline pipeline;
+  private final Lifecycle life;
   private final long teamId;
   private final BackfillListener listener;
   private final PollingOptions options;
   private final TimeSource time;
-  private final Thread thread;
-  private final Consumer<TeamWatch> onClose;
-  private final Object delivering = new Object();
+  private final WatchThread thread;
   private final Map<Long, Instant> completions = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
-  private volatile boolean closed;
+  private final Set<String> reportedListenerFailures = new HashSet<>();
 
-  /** Creates the watch; {@link #start()} begins polling. */
-  public TeamWatcher(
-      BackfillsClient client,
-      long teamId,
-      BackfillListener listener,
-      PollingOptions options,
-      TimeSource time,
-      Consumer<TeamWatch> onClose) {
-    this.onClose = onClose;
-    this.client = client;
+  /** Creates the watch; {@link #start()} begins polling. Closing {@code pipeline}'s lifecycle closes it. */
+  public TeamWatcher(Pipeline pipeline, long teamId, BackfillListener listener, PollingOptions options) {
+    Lifecycle own = pipeline.lifecycle().child();
+    this.pipeline = new Pipeline(pipeline.transport(), pipeline.endpoints(), pipeline.settings(), own);
+    this.life = own;
     this.teamId = teamId;
     this.listener = listener;
     this.options = options;
-    this.time = time;
-    this.thread = new Thread(this::run, "backfills-watch-team-" + teamId);
-    this.thread.setDaemon(true);
+    this.time = pipeline.time();
+    this.thread = new WatchThread(this::run, "backfills-watch-team-" + teamId + "-" + WATCH_NUMBERS.incrementAndGet());
   }
 
   /** Starts the polling thread. */
@@ -72,16 +68,37 @@ public final class TeamWatcher implements TeamWatch {
     return this;
   }
 
+  /**
+   * Stops polling: the poll in flight is cancelled and the wait between polls ends at once. From any
+   * thread but a watch's own, then waits for the watch's thread to end, so that no callback runs after
+   * this returns. From inside a callback (of this watch or another) it does not wait, which is what
+   * keeps two watches that close each other from deadlocking; no new callback starts.
+   */
   @Override
   public void close() {
-    closed = true;
-    onClose.accept(this);
-    if (Thread.currentThread() == thread) {
-      return; // called from a listener: that call is the last, and the loop ends after it
+    life.close();
+    if (!(Thread.currentThread() instanceof WatchThread)) {
+      awaitEnd();
     }
-    synchronized (delivering) {
-      thread.interrupt(); // cut a wait short; never lands inside a listener call, which holds the lock
+  }
+
+  /** Waits for the watch's thread to end; restores the interrupt flag when interrupted. */
+  public void awaitEnd() {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
+
+  /** Whether the watch was closed, by itself, its client or a view's close. */
+  public boolean isClosed() {
+    return life.isClosed();
+  }
+
+  /** Whether the watch's thread is still running; for tests. */
+  public boolean isRunning() {
+    return thread.isAlive();
   }
 
   @Override
@@ -102,105 +119,148 @@ public final class TeamWatcher implements TeamWatch {
   private void run() {
     Map<Long, Backfill> known = new LinkedHashMap<>();
     Map<Long, ProgressRate> rates = new HashMap<>();
+    Operation<List<Backfill>> list = pipeline.endpoints().listIncompleteBackfills(teamId);
     int failures = 0;
-    while (!closed) {
-      int cost = 0;
+    while (!life.isClosed()) {
+      Poll poll = new Poll();
+      Result<List<Backfill>> listed = poll.run(list);
+      RuntimeException failure = listed.failure();
+      if (failure == null) {
+        failure = followAll(listed.responseOrThrow().data(), known, rates, poll);
+      }
+      requests.addAndGet(poll.cost);
       Duration serverWait = Duration.ZERO;
-      try {
-        cost++;
-        List<Backfill> incomplete = client.listIncompleteBackfills(teamId);
-        Instant now = time.now();
-        Set<Long> listed = new HashSet<>();
-        for (Backfill current : incomplete) {
-          long id = current.transferBackfillId();
-          listed.add(id);
-          Backfill previous = known.put(id, current);
-          Instant done = rates.computeIfAbsent(id, k -> new ProgressRate()).record(now, current);
-          if (done != null) {
-            completions.put(id, done);
-          }
-          if (previous == null) {
-            deliver(() -> listener.onNew(current));
-          } else if (!previous.equals(current)) {
-            deliver(() -> listener.onProgress(previous, current));
-          }
-        }
-        for (Iterator<Map.Entry<Long, Backfill>> it = known.entrySet().iterator(); it.hasNext() && !closed; ) {
-          Map.Entry<Long, Backfill> entry = it.next();
-          long id = entry.getKey();
-          if (listed.contains(id)) {
-            continue;
-          }
-          cost++;
-          try {
-            Backfill last = client.getBackfill(teamId, id);
-            if (last.status().isIncomplete()) {
-              // The list and the read disagree for a moment; look again next poll.
-              Backfill previous = entry.setValue(last);
-              if (!previous.equals(last)) {
-                deliver(() -> listener.onProgress(previous, last));
-              }
-              continue;
-            }
-            it.remove();
-            rates.remove(id);
-            completions.remove(id);
-            deliver(() -> listener.onFinished(last));
-          } catch (NotFoundException gone) {
-            it.remove(); // deleted: there is no final state to report
-            rates.remove(id);
-            completions.remove(id);
-            deliver(() -> listener.onError(gone));
-          }
-        }
+      if (failure == null) {
         failures = 0;
-      } catch (UnauthorizedException | ForbiddenException e) {
-        requests.addAndGet(cost);
-        deliver(() -> listener.onError(e));
-        close(); // the same token will not start working by itself
-        return;
-      } catch (RateLimitException e) {
+      } else if (life.isClosed()) {
+        break;
+      } else {
         failures++;
-        serverWait = e.retryAfter().orElse(Duration.ZERO);
-        deliver(() -> listener.onError(e));
-      } catch (BackfillsException e) {
-        failures++;
-        if (closed) {
+        if (failure instanceof RateLimitException limited) {
+          serverWait = limited.retryAfter().orElse(Duration.ZERO);
+        }
+        BackfillsException reported = failure instanceof BackfillsException be ? be
+            : new BackfillsException("poll of team " + teamId + " failed: " + failure.getMessage(), failure);
+        LOG.log(Level.DEBUG, () -> "poll of team " + teamId + " failed: " + reported.getMessage());
+        deliver("onError", () -> listener.onError(reported));
+        if (failure instanceof UnauthorizedException || failure instanceof ForbiddenException) {
+          life.close(); // the same token will not start working by itself
           break;
         }
-        deliver(() -> listener.onError(e));
-      } catch (RuntimeException e) {
-        failures++;
-        BackfillsException wrapped = new BackfillsException("poll of team " + teamId + " failed: " + e, e);
-        deliver(() -> listener.onError(wrapped));
       }
-      requests.addAndGet(cost);
       Duration wait = Pacing.max(
           options.interval(),
-          Pacing.budgetFloor(client.lastRateLimit().orElse(null), options.budgetShare(), cost),
+          Pacing.budgetFloor(pipeline.transport().limits(), time, options.budgetShare(), poll.cost),
           serverWait,
-          Pacing.failureBackoff(failures, options.interval(), options.maxInterval()));
+          Pacing.backoff(failures, options.interval(), options.maxInterval()));
       try {
-        time.sleep(wait);
-      } catch (InterruptedException e) {
-        if (closed) {
+        if (!time.sleep(wait, life)) {
           break;
         }
+      } catch (InterruptedException e) {
+        break; // only a close interrupts this thread
       }
     }
   }
 
-  /** Runs one listener call unless the watch is closed; a listener's exception never ends the watch. */
-  private void deliver(Runnable call) {
-    synchronized (delivering) {
-      if (closed) {
-        return;
+  /**
+   * Reports what the list shows, then reads by id every known backfill it no longer shows.
+   *
+   * @return the failure that cut the poll short, or null
+   */
+  private @Nullable RuntimeException followAll(
+      List<Backfill> incomplete, Map<Long, Backfill> known, Map<Long, ProgressRate> rates, Poll poll) {
+    Instant now = time.now();
+    Set<Long> listed = new HashSet<>();
+    for (Backfill current : incomplete) {
+      long id = current.transferBackfillId();
+      listed.add(id);
+      Backfill previous = known.put(id, current);
+      Instant done = rates.computeIfAbsent(id, k -> new ProgressRate()).record(now, current);
+      if (done != null) {
+        completions.put(id, done);
       }
-      try {
-        call.run();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a BackfillListener of team " + teamId + " threw; the watch goes on", e);
+      if (previous == null) {
+        deliver("onNew", () -> listener.onNew(current));
+      } else if (!previous.equals(current)) {
+        deliver("onProgress", () -> listener.onProgress(previous, current));
       }
+    }
+    for (Iterator<Map.Entry<Long, Backfill>> it = known.entrySet().iterator(); it.hasNext() && !life.isClosed(); ) {
+      Map.Entry<Long, Backfill> entry = it.next();
+      long id = entry.getKey();
+      if (listed.contains(id)) {
+        continue;
+      }
+      Result<Backfill> read = poll.run(pipeline.endpoints().getBackfill(teamId, id));
+      RuntimeException failure = read.failure();
+      if (failure instanceof NotFoundException gone) {
+        it.remove(); // deleted: there is no final state to report
+        rates.remove(id);
+        completions.remove(id);
+        deliver("onError", () -> listener.onError(gone));
+        continue;
+      }
+      if (failure != null) {
+        return failure;
+      }
+      Backfill last = read.responseOrThrow().data();
+      if (!last.status().isFinished()) {
+        // Still incomplete (off a full list, or listed again next poll) or a status unknown to this version.
+        Backfill previous = entry.setValue(last);
+        if (!previous.equals(last)) {
+          deliver("onProgress", () -> listener.onProgress(previous, last));
+        }
+        continue;
+      }
+      it.remove();
+      rates.remove(id);
+      completions.remove(id);
+      deliver("onFinished", () -> listener.onFinished(last));
+    }
+    return null;
+  }
+
+  /**
+   * Runs one listener call unless the watch is closed. A listener that throws (anything but a
+   * {@link VirtualMachineError}) never ends the watch: the failure is logged, and reported once per
+   * method through {@code onError}.
+   */
+  private void deliver(String method, Runnable call) {
+    if (life.isClosed()) {
+      return;
+    }
+    try {
+      call.run();
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable t) { // an AssertionError from a test's listener must not kill the watch silently
+      LOG.log(Level.WARNING, "BackfillListener." + method + " of the watch of team " + teamId
+          + " threw; the watch goes on", t);
+      if (!method.equals("onError") && reportedListenerFailures.add(method)) {
+        BackfillsException report = new BackfillsException("BackfillListener." + method + " threw "
+            + t.getClass().getName() + "; the watch goes on (reported once per method, logged every time)", t);
+        deliver("onError", () -> listener.onError(report));
+      }
+    }
+  }
+
+  /** What one poll sent, counted on the wire (retries included). */
+  private final class Poll {
+    int cost;
+
+    <T> Result<T> run(Operation<T> op) {
+      Result<T> result = pipeline.run(op, Deadline.NONE);
+      cost += result.requests();
+      return result;
+    }
+  }
+
+  /** Marks the threads that deliver watch callbacks, so that a close from inside one does not wait. */
+  private static final class WatchThread extends Thread {
+    WatchThread(Runnable body, String name) {
+      super(body, name);
+      setDaemon(true);
     }
   }
 }

@@ -2,10 +2,10 @@ package dev.backfills.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.backfills.ApiResponse;
+import dev.backfills.CallListener;
 import dev.backfills.exception.ApiException;
 import dev.backfills.exception.BackfillsException;
 import dev.backfills.exception.MalformedResponseException;
-import dev.backfills.exception.RateLimitException;
 import dev.backfills.exception.TransportException;
 import dev.backfills.model.RateLimit;
 import java.io.FilterInputStream;
@@ -16,17 +16,13 @@ import java.net.UnknownServiceException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -36,64 +32,58 @@ import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends GET requests and turns every outcome into a decoded value or a typed exception, retrying what a
- * later attempt can fix.
+ * Runs any {@link Operation} and reports what happened as a {@link Result}: the answer or the failure,
+ * the requests sent on the wire, and whether the deadline ended it. One per client, shared by its views;
+ * thread-safe.
  *
- * <p>One per client; thread-safe. The retry loop lives here, above OkHttp, rather than in an interceptor,
- * so that waits can honour the whole call's deadline and the shared rate-limit pause.
+ * <p>This class knows how one attempt goes (the request, the OkHttp call bounded by the deadline, the
+ * answer turned into a classified {@link Answer}); {@link CallRun} decides what follows an attempt,
+ * once, for blocking and asynchronous calls alike. Retries live above OkHttp rather than in an
+ * interceptor so that waits can honour the call's deadline, the shared cool-down and closing.
  */
 public final class Transport {
-  private static final System.Logger LOG = System.getLogger("dev.backfills.BackfillsClient");
-
-  /** Decodes a 2xx body into an envelope. */
-  @FunctionalInterface
-  public interface BodyDecoder<T> {
-    /** Reads the body; syntax problems are reported in the envelope, I/O failures thrown. */
-    Envelope<T> decode(InputStream body) throws IOException;
-  }
+  static final System.Logger LOG = System.getLogger("dev.backfills.BackfillsClient");
 
   private final OkHttpClient http;
-  private final Json json;
-  private final RetryPolicy retry;
   private final RateLimitState limits;
   private final TimeSource time;
-  private final long callTimeoutNanos;
   private final long maxBodyBytes;
   private final @Nullable String fixedToken;
   private final String userAgent;
+  private final @Nullable CallListener listener;
+  private final Json json;
+  private final AtomicLong callIds = new AtomicLong();
+  private volatile @Nullable ScheduledExecutorService scheduler;
 
   /**
    * Creates the transport.
    *
-   * @param http the client with the auth and rate-limit interceptors installed
+   * @param http the client with the auth and rate-limit interceptors installed, redirects off
    * @param json the client's decoder
-   * @param retry when and how long to retry
    * @param limits the budget state the rate-limit interceptor feeds
-   * @param time clock and sleeps
-   * @param callTimeout bound of a whole call, retries and waits included; zero for none
+   * @param time clock and waits
    * @param maxBodyBytes the largest success body read; larger ones are refused unread
    * @param fixedToken the token when it is fixed (to scrub it from messages), or null with a provider
    * @param userAgent the User-Agent header value
+   * @param listener told of every call, or null
    */
   public Transport(
       OkHttpClient http,
       Json json,
-      RetryPolicy retry,
       RateLimitState limits,
       TimeSource time,
-      Duration callTimeout,
       long maxBodyBytes,
       @Nullable String fixedToken,
-      String userAgent) {
+      String userAgent,
+      @Nullable CallListener listener) {
     this.http = http;
     this.json = json;
-    this.retry = retry;
     this.limits = limits;
     this.time = time;
-    this.callTimeoutNanos = callTimeout.toNanos();
     this.maxBodyBytes = maxBodyBytes;
     this.fixedToken = fixedToken;
     this.userAgent = userAgent;
+    this.listener = listener;
   }
 
   /** The underlying OkHttp client. */
@@ -101,140 +91,196 @@ public final class Transport {
     return http;
   }
 
+  /** The budget state shared by every call. */
+  public RateLimitState limits() {
+    return limits;
+  }
+
+  /** The client's time. */
+  public TimeSource time() {
+    return time;
+  }
+
   /**
-   * GETs {@code url} and decodes the answer, retrying per the policy.
-   *
-   * @throws BackfillsException (a subclass) for any failure that is not retried or outlives the retries
-   * @throws IllegalStateException when a token provider fails or yields an unusable token
+   * Runs {@code op} on the calling thread, bounded by the earlier of the call timeout and {@code outer}.
+   * Never throws for a failure of the call: it is in the result.
    */
-  public <T> ApiResponse<T> get(HttpUrl url, BodyDecoder<T> decoder) {
-    Request request = newRequest(url);
-    String what = "GET " + url.encodedPath();
-    long deadline = callTimeoutNanos > 0 ? time.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
-    for (int attempt = 1; ; attempt++) {
-      awaitPause(what, deadline);
-      Outcome<T> outcome = send(request, what, decoder, attempt, deadline);
-      if (outcome.value != null) {
-        return outcome.value;
-      }
-      Duration delay = outcome.retryable ? retry.delayAfter(attempt, outcome.retryAfter) : null;
-      if (delay == null || !fitsBefore(delay, deadline)) {
-        throw outcome.failure();
-      }
-      log(what, attempt, "retrying in " + delay.toMillis() + " ms");
-      sleep(delay, what);
+  public <T> Result<T> execute(Operation<T> op, CallSettings settings, Deadline outer, Lifecycle life) {
+    return new CallRun.Blocking<>(this, op, settings, settings.deadline(time).earlier(outer), life).run();
+  }
+
+  /**
+   * Runs {@code op} on OkHttp's dispatcher; waits between attempts are scheduled, never slept on a
+   * dispatcher thread. The future always completes normally, with the result; cancelling it cancels the
+   * call in flight and any scheduled retry.
+   */
+  public <T> CompletableFuture<Result<T>> executeAsync(Operation<T> op, CallSettings settings, Lifecycle life) {
+    CallRun.Async<T> run = new CallRun.Async<>(this, op, settings, settings.deadline(time), life);
+    run.start();
+    return run.future();
+  }
+
+  /** Stops the retry scheduler; for the close of the client that owns this transport. */
+  public void shutdown() {
+    ScheduledExecutorService running = scheduler;
+    if (running != null) {
+      running.shutdownNow();
     }
   }
 
-  private Request newRequest(HttpUrl url) {
-    return new Request.Builder()
+  @Nullable CallListener listener() {
+    return listener;
+  }
+
+  long nextCallId() {
+    return callIds.incrementAndGet();
+  }
+
+  ScheduledExecutorService scheduler() {
+    ScheduledExecutorService s = scheduler;
+    if (s == null) {
+      synchronized (this) {
+        s = scheduler;
+        if (s == null) {
+          ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "backfills-retry-scheduler");
+            t.setDaemon(true);
+            return t;
+          });
+          created.setRemoveOnCancelPolicy(true);
+          scheduler = s = created;
+        }
+      }
+    }
+    return s;
+  }
+
+  /** One attempt's OkHttp call, tagged for the interceptors and bounded by what is left of the deadline. */
+  Call newCall(Operation<?> op, HttpUrl url, AttemptTag tag, Deadline deadline) {
+    Request request = new Request.Builder()
         .url(url)
         .header("Accept", "application/json")
         .header("User-Agent", userAgent)
+        .method(op.method(), op.body())
+        .tag(AttemptTag.class, tag)
         .build();
-  }
-
-  /** One attempt, blocking: its outcome, never an exception for anything a retry may fix. */
-  private <T> Outcome<T> send(Request request, String what, BodyDecoder<T> decoder, int attempt, long deadline) {
-    UsedToken used = usedTokenSlot();
-    Call call = newCall(request, used, deadline);
-    long started = time.nanoTime();
-    try (Response response = call.execute()) {
-      Outcome<T> outcome = interpret(response, what, decoder, attempt, tokenFor(used));
-      logAnswer(what, attempt, started, response.code(), outcome, tokenFor(used));
-      return outcome;
-    } catch (AuthInterceptor.TokenUnavailable e) {
-      throw e.failure();
-    } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new BackfillsException(what + ": interrupted", e);
-      }
-      return ioFailure(what, e, used, deadline, started, attempt);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      // OkHttp is Kotlin: while it waits for a connection it can throw InterruptedException undeclared,
-      // clearing the thread's interrupt flag. Restore the flag and fail like any other interrupt.
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        throw new BackfillsException(what + ": interrupted", e);
-      }
-      throw new BackfillsException(what + ": " + e.getClass().getSimpleName(), e);
-    }
-  }
-
-  /** An I/O failure as an outcome: retryable, unless the whole call's time is up. */
-  private <T> Outcome<T> ioFailure(
-      String what, IOException e, @Nullable UsedToken used, long deadline, long started, int attempt) {
-    boolean timedOut = deadline != Long.MAX_VALUE && time.nanoTime() - deadline >= 0;
-    String cause = Texts.safe(describe(e), tokenFor(used), 200);
-    String message = what + ": " + (timedOut ? "call timeout of " + Duration.ofNanos(callTimeoutNanos).toMillis()
-        + " ms reached" : "I/O failure") + " (" + cause + ")";
-    if (LOG.isLoggable(Level.DEBUG)) {
-      LOG.log(Level.DEBUG, what + " -> " + cause + " after " + millisSince(started) + " ms (attempt " + attempt + ")");
-    }
-    return Outcome.failed(new TransportException(message, e), !timedOut && !isPermanent(e), null);
-  }
-
-  /**
-   * Where the auth interceptor records the token a provider handed out for one attempt, so that exactly
-   * that token is scrubbed from messages. A fixed token is known already: then no slot, and the request
-   * goes out without a tag (tagging costs a copy of the request and, in OkHttp 5, Kotlin reflection
-   * classes at start-up).
-   */
-  private @Nullable UsedToken usedTokenSlot() {
-    return fixedToken != null ? null : new UsedToken();
-  }
-
-  /** One attempt's call: tagged with its token slot, if any, and bounded by what is left of the call's time. */
-  private Call newCall(Request request, @Nullable UsedToken used, long deadline) {
-    Call call = http.newCall(used == null ? request : request.newBuilder().tag(UsedToken.class, used).build());
-    if (deadline != Long.MAX_VALUE) {
-      call.timeout().timeout(Math.max(1, deadline - time.nanoTime()), TimeUnit.NANOSECONDS);
+    Call call = http.newCall(request);
+    if (deadline.isFinite()) {
+      call.timeout().timeout(Math.max(1, deadline.remainingNanos(time)), TimeUnit.NANOSECONDS);
     }
     return call;
   }
 
-  private @Nullable String tokenFor(@Nullable UsedToken used) {
-    return fixedToken != null ? fixedToken : used == null ? null : used.value();
+  @Nullable String tokenOf(AttemptTag tag) {
+    return fixedToken != null ? fixedToken : tag.token();
   }
 
-  /** Maps a response to a value or a failure. I/O errors while reading a success body are thrown. */
-  private <T> Outcome<T> interpret(
-      Response response, String what, BodyDecoder<T> decoder, int attempt, @Nullable String token)
-      throws IOException {
+  /** Classifies an answer. I/O errors while reading a success body are thrown. */
+  <T> Answer<T> read(Response response, Operation<T> op, HttpUrl url, AttemptTag tag) throws IOException {
     int status = response.code();
     ResponseBody body = response.body();
-    RateLimit rateLimit = rateLimitOf(response);
+    AnswerHeaders headers = tag.headers();
+    RateLimit rateLimit = headers.rateLimit();
+    String token = tokenOf(tag);
+    String what = op.method() + " " + url.encodedPath();
     if (status >= 200 && status < 300) {
       long length = body.contentLength();
       if (length > maxBodyBytes) {
-        return Outcome.failed(tooLarge(what, status, length), false, null);
+        return Answer.failed(Answer.Kind.MALFORMED, status, tooLarge(what, status, length), null, null, rateLimit);
       }
       Envelope<T> envelope;
       try {
         InputStream in = body.byteStream();
-        envelope = decoder.decode(length >= 0 ? in : new CappedStream(in, maxBodyBytes));
+        envelope = op.decoder().decode(length >= 0 ? in : new CappedStream(in, maxBodyBytes));
       } catch (BodyTooLarge e) {
-        return Outcome.failed(tooLarge(what, status, -1), false, null);
+        return Answer.failed(Answer.Kind.MALFORMED, status, tooLarge(what, status, -1), null, null, rateLimit);
       } catch (JsonProcessingException e) {
         String problem = "the body is empty or not JSON: " + Json.syntaxMessage(e);
-        return Outcome.failed(malformed(what, status, null, problem, e, token), false, null);
+        return Answer.failed(Answer.Kind.MALFORMED, status, malformed(what, status, null, problem, e, token), null,
+            null, rateLimit);
       }
-      if (envelope.problem() != null) {
-        return Outcome.failed(malformed(what, status, envelope.requestId(), envelope.problem(), null, token), false, null);
-      }
+      String problem = envelope.problem();
       String requestId = Texts.redactOrNull(envelope.requestId(), token);
+      if (problem != null) {
+        return Answer.failed(Answer.Kind.MALFORMED, status, malformed(what, status, envelope.requestId(), problem,
+            null, token), null, requestId, rateLimit);
+      }
       T data = Objects.requireNonNull(envelope.data(), "an envelope without a problem has data");
-      return Outcome.succeeded(new ApiResponse<>(data, status, requestId, rateLimit, attempt));
+      return Answer.success(new ApiResponse<>(data, status, requestId, rateLimit, 1));
+    }
+    if (status >= 300 && status < 400) {
+      Answer<T> redirect = redirect(response, op, url, what, rateLimit);
+      if (redirect != null) {
+        return redirect;
+      }
     }
     byte[] bytes = readErrorBody(body);
     ErrorBody parsed = json.readError(bytes);
-    Duration retryAfter = status == 429 ? RetryAfter.parse(response.headers(), time.now()) : null;
+    Duration retryAfter = status == 429 ? headers.retryAfter() : null;
     ApiException error = Errors.forStatus(what, status, bytes, parsed, retryAfter, token);
-    boolean retryable =
-        status == 429 ? retryAfter == null || !retry.tooLongToWait(retryAfter) : status >= 500 && status <= 599;
-    return Outcome.failed(error, retryable, retryAfter);
+    Answer.Kind kind = status == 429 ? Answer.Kind.RATE_LIMITED
+        : status >= 500 && status <= 599 ? Answer.Kind.LOST : Answer.Kind.REFUSED;
+    return Answer.failed(kind, status, error, retryAfter, error.requestId(), rateLimit);
+  }
+
+  /**
+   * A redirect answer: followed when it stays on the API's origin and the request is a read, otherwise
+   * refused with the target named (without its query or credentials). Null when it has no Location, so
+   * that it maps like any other error status.
+   */
+  private static <T> @Nullable Answer<T> redirect(
+      Response response, Operation<T> op, HttpUrl url, String what, @Nullable RateLimit rateLimit) {
+    String location = response.header("Location");
+    HttpUrl target = location == null ? null : url.resolve(location);
+    if (target == null) {
+      return null;
+    }
+    int status = response.code();
+    boolean sameOrigin = target.scheme().equals(url.scheme()) && target.host().equals(url.host())
+        && target.port() == url.port();
+    if (sameOrigin && op.method().equals("GET")) {
+      return Answer.redirect(status, target, rateLimit);
+    }
+    String shown = target.scheme() + "://" + target.host() + ":" + target.port() + target.encodedPath();
+    String message = what + ": HTTP " + status + " redirect to " + shown + " not followed: "
+        + (sameOrigin ? "a " + op.method() + " is never redirected" : "it leaves the API's origin "
+            + url.scheme() + "://" + url.host() + ":" + url.port());
+    return Answer.failed(Answer.Kind.REFUSED, status, new ApiException(message, status, null, null), null, null,
+        rateLimit);
+  }
+
+  /** Classifies a failure with no answer. */
+  <T> Answer<T> failed(IOException e, AttemptTag tag, Operation<T> op, HttpUrl url, Deadline deadline,
+      Lifecycle life, boolean blocking) {
+    String what = op.method() + " " + url.encodedPath();
+    if (life.isClosed()) {
+      return Answer.noAnswer(Answer.Kind.FINAL, closed(what), false);
+    }
+    if (e instanceof AuthInterceptor.TokenUnavailable unavailable) {
+      RuntimeException failure = unavailable.deadlineReached()
+          ? new TransportException(what + ": " + deadline + " reached while asking the token provider", e)
+          : unavailable.failure();
+      return Answer.noAnswer(Answer.Kind.FINAL, failure, unavailable.deadlineReached());
+    }
+    if (blocking && Thread.currentThread().isInterrupted()) {
+      InterruptedException interrupted = new InterruptedException("interrupted during " + what);
+      interrupted.initCause(e);
+      return Answer.noAnswer(Answer.Kind.FINAL, new BackfillsException(what + ": interrupted", interrupted), false);
+    }
+    String cause = Texts.safe(describe(e), tokenOf(tag), 200);
+    if (deadline.hasPassed(time)) {
+      return Answer.noAnswer(Answer.Kind.FINAL,
+          new TransportException(what + ": " + deadline + " reached (" + cause + ")", e), true);
+    }
+    TransportException failure = new TransportException(what + ": I/O failure (" + cause + ")", e);
+    if (isPermanent(e)) {
+      return Answer.noAnswer(Answer.Kind.FINAL, failure, false);
+    }
+    return Answer.noAnswer(tag.reachedConnection() ? Answer.Kind.LOST : Answer.Kind.NOT_SENT, failure, false);
+  }
+
+  static BackfillsException closed(String what) {
+    return new BackfillsException(what + ": the client was closed");
   }
 
   private static MalformedResponseException malformed(
@@ -257,17 +303,6 @@ public final class Transport {
             + " bytes (maxResponseBodySize); it was not read", status, null, null);
   }
 
-  /** This answer's budget; the instance the client already holds when the values are the same. */
-  private @Nullable RateLimit rateLimitOf(Response response) {
-    int limit = RateLimitInterceptor.parseHeaderInt(response.header("X-RateLimit-Limit"));
-    int remaining = RateLimitInterceptor.parseHeaderInt(response.header("X-RateLimit-Remaining"));
-    if (limit < 0 || remaining < 0) {
-      return null;
-    }
-    RateLimit last = limits.last();
-    return last != null && last.limit() == limit && last.remaining() == remaining ? last : new RateLimit(limit, remaining);
-  }
-
   /** Up to {@link Errors#MAX_ERROR_BODY} bytes; a body cut off mid-way yields what arrived. */
   private static byte[] readErrorBody(ResponseBody body) {
     BufferedSource source = body.source();
@@ -280,66 +315,24 @@ public final class Transport {
     return arrived.snapshot((int) Math.min(arrived.size(), Errors.MAX_ERROR_BODY)).toByteArray();
   }
 
-  /** Holds the caller back while a 429's Retry-After is in force, or refuses when it is too long. */
-  private void awaitPause(String what, long deadline) {
-    Duration left = pauseBefore(what, deadline);
-    if (!left.isZero()) {
-      sleep(left, what);
-    }
-  }
-
-  /**
-   * How long to hold the next attempt back for the shared pause; zero when it may go now.
-   *
-   * @throws RateLimitException when the pause is longer than this call may wait
-   */
-  private Duration pauseBefore(String what, long deadline) {
-    Duration left = limits.pauseRemaining(time.nanoTime());
-    if (left.isZero()) {
-      return left;
-    }
-    if (retry.tooLongToWait(left) || !fitsBefore(left, deadline)) {
-      throw new RateLimitException(
-          what + ": not sent: the server asked for a pause after HTTP 429, " + left.toSeconds()
-              + " s of which remain (longer than this call may wait)", 429, null, null, left);
-    }
-    log(what, 0, "holding back " + left.toMillis() + " ms for the server's Retry-After");
-    return left;
-  }
-
-  private boolean fitsBefore(Duration delay, long deadline) {
-    return deadline == Long.MAX_VALUE || deadline - time.nanoTime() - delay.toNanos() > 0;
-  }
-
-  private void sleep(Duration delay, String what) {
-    try {
-      time.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackfillsException(what + ": interrupted while waiting to retry", e);
-    }
-  }
-
-  private void logAnswer(
-      String what, int attempt, long started, int status, Outcome<?> outcome, @Nullable String token) {
+  void logAnswer(String what, int attempt, long startedNanos, Answer<?> answer, @Nullable String token) {
     if (!LOG.isLoggable(Level.DEBUG)) {
       return;
     }
-    String requestId = outcome.value != null ? outcome.value.requestId()
-        : outcome.error instanceof ApiException api ? api.requestId()
-        : outcome.error instanceof MalformedResponseException m ? m.requestId() : null;
+    String outcome = answer.status > 0 ? Integer.toString(answer.status)
+        : Texts.safe(String.valueOf(answer.error == null ? null : answer.error.getMessage()), token, 200);
     // The request id is server text: redact it like everything else taken from the answer.
-    LOG.log(Level.DEBUG, what + " -> " + status + " in " + millisSince(started) + " ms (attempt " + attempt
-        + (requestId == null ? "" : ", request id " + Texts.safe(requestId, token, 64)) + ")");
+    LOG.log(Level.DEBUG, what + " -> " + outcome + " in " + millisSince(startedNanos) + " ms (attempt " + attempt
+        + (answer.requestId == null ? "" : ", request id " + Texts.safe(answer.requestId, token, 64)) + ")");
   }
 
-  private void log(String what, int attempt, String message) {
+  static void log(String what, int attempt, String message) {
     if (LOG.isLoggable(Level.DEBUG)) {
       LOG.log(Level.DEBUG, what + (attempt > 0 ? " (after attempt " + attempt + "): " : ": ") + message);
     }
   }
 
-  private long millisSince(long startNanos) {
+  long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(time.nanoTime() - startNanos);
   }
 
@@ -362,201 +355,6 @@ public final class Transport {
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + Texts.cap(message));
-  }
-
-  /**
-   * GETs {@code url} on OkHttp's dispatcher, with the same decoding, error mapping, retries and shared
-   * pause as {@link #get}. Waits between attempts are scheduled, never slept on a dispatcher thread.
-   * Cancelling the returned future cancels the HTTP call in flight and any scheduled retry.
-   */
-  public <T> CompletableFuture<ApiResponse<T>> getAsync(HttpUrl url, BodyDecoder<T> decoder) {
-    long deadline = callTimeoutNanos > 0 ? time.nanoTime() + callTimeoutNanos : Long.MAX_VALUE;
-    AsyncCall<T> call = new AsyncCall<>(newRequest(url), "GET " + url.encodedPath(), decoder, deadline);
-    call.beginAttempt();
-    return call.future;
-  }
-
-  /** Fails every asynchronous call still pending and stops the retry scheduler; for client close. */
-  public void close() {
-    for (AsyncCall<?> call : pending) {
-      call.future.completeExceptionally(new BackfillsException(call.what + ": the client was closed"));
-    }
-    ScheduledExecutorService running = scheduler;
-    if (running != null) {
-      running.shutdownNow();
-    }
-  }
-
-  private final Set<AsyncCall<?>> pending = ConcurrentHashMap.newKeySet();
-  private volatile @Nullable ScheduledExecutorService scheduler;
-
-  private ScheduledExecutorService scheduler() {
-    ScheduledExecutorService s = scheduler;
-    if (s == null) {
-      synchronized (this) {
-        s = scheduler;
-        if (s == null) {
-          ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "backfills-retry-scheduler");
-            t.setDaemon(true);
-            return t;
-          });
-          created.setRemoveOnCancelPolicy(true);
-          scheduler = s = created;
-        }
-      }
-    }
-    return s;
-  }
-
-  /** One asynchronous call across its attempts. */
-  private final class AsyncCall<T> implements Callback {
-    final CompletableFuture<ApiResponse<T>> future = new CompletableFuture<>();
-    final Request request;
-    final String what;
-    final BodyDecoder<T> decoder;
-    final long deadline;
-    volatile @Nullable Call inFlight;
-    volatile @Nullable ScheduledFuture<?> timer;
-    volatile @Nullable UsedToken used;
-    volatile long started;
-    int attempt;
-
-    AsyncCall(Request request, String what, BodyDecoder<T> decoder, long deadline) {
-      this.request = request;
-      this.what = what;
-      this.decoder = decoder;
-      this.deadline = deadline;
-      pending.add(this);
-      // The stage only tidies up after the call; its own result carries nothing.
-      CompletableFuture<ApiResponse<T>> unused = future.whenComplete((value, error) -> {
-        pending.remove(this);
-        if (future.isCancelled()) {
-          Call call = inFlight;
-          if (call != null) {
-            call.cancel();
-          }
-          ScheduledFuture<?> t = timer;
-          if (t != null) {
-            t.cancel(false);
-          }
-        }
-      });
-    }
-
-    void beginAttempt() {
-      if (future.isDone()) {
-        return;
-      }
-      try {
-        Duration hold = pauseBefore(what, deadline);
-        if (!hold.isZero()) {
-          schedule(this::send, hold);
-          return;
-        }
-      } catch (RateLimitException e) {
-        future.completeExceptionally(e);
-        return;
-      }
-      send();
-    }
-
-    void send() {
-      if (future.isDone()) {
-        return;
-      }
-      attempt++;
-      UsedToken token = usedTokenSlot();
-      used = token;
-      Call call = newCall(request, token, deadline);
-      inFlight = call;
-      started = time.nanoTime();
-      call.enqueue(this);
-      if (future.isCancelled()) {
-        call.cancel(); // cancelled between the check above and enqueue
-      }
-    }
-
-    @Override
-    public void onFailure(Call call, IOException e) {
-      if (future.isDone()) {
-        return;
-      }
-      if (e instanceof AuthInterceptor.TokenUnavailable unavailable) {
-        future.completeExceptionally(unavailable.failure());
-        return;
-      }
-      next(ioFailure(what, e, used, deadline, started, attempt));
-    }
-
-    @Override
-    public void onResponse(Call call, Response response) {
-      Outcome<T> outcome;
-      try (response) {
-        outcome = interpret(response, what, decoder, attempt, tokenFor(used));
-        logAnswer(what, attempt, started, response.code(), outcome, tokenFor(used));
-      } catch (IOException e) {
-        outcome = ioFailure(what, e, used, deadline, started, attempt);
-      } catch (RuntimeException e) {
-        future.completeExceptionally(e);
-        return;
-      }
-      next(outcome);
-    }
-
-    private void next(Outcome<T> outcome) {
-      if (outcome.value != null) {
-        future.complete(outcome.value);
-        return;
-      }
-      Duration delay = outcome.retryable ? retry.delayAfter(attempt, outcome.retryAfter) : null;
-      if (delay == null || !fitsBefore(delay, deadline) || future.isDone()) {
-        future.completeExceptionally(outcome.failure());
-        return;
-      }
-      log(what, attempt, "retrying in " + delay.toMillis() + " ms");
-      schedule(this::beginAttempt, delay);
-    }
-
-    private void schedule(Runnable action, Duration delay) {
-      try {
-        timer = scheduler().schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException closed) {
-        future.completeExceptionally(new BackfillsException(what + ": the client was closed"));
-      }
-    }
-  }
-
-  /** The result of one attempt: a value, or a failure and whether another attempt may fix it. */
-  private static final class Outcome<T> {
-    final @Nullable ApiResponse<T> value;
-    final @Nullable BackfillsException error;
-    final boolean retryable;
-    final @Nullable Duration retryAfter;
-
-    private Outcome(
-        @Nullable ApiResponse<T> value,
-        @Nullable BackfillsException error,
-        boolean retryable,
-        @Nullable Duration retryAfter) {
-      this.value = value;
-      this.error = error;
-      this.retryable = retryable;
-      this.retryAfter = retryAfter;
-    }
-
-    static <T> Outcome<T> succeeded(ApiResponse<T> value) {
-      return new Outcome<>(value, null, false, null);
-    }
-
-    static <T> Outcome<T> failed(BackfillsException error, boolean retryable, @Nullable Duration retryAfter) {
-      return new Outcome<>(null, error, retryable, retryAfter);
-    }
-
-    /** The failure of an outcome that has no value. */
-    BackfillsException failure() {
-      return Objects.requireNonNull(error, "a failed outcome has its error");
-    }
   }
 
   /** Thrown by {@link CappedStream} past the cap; mapped to {@link MalformedResponseException}. */

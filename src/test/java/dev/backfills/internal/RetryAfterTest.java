@@ -39,8 +39,23 @@ class RetryAfterTest {
   }
 
   @Test
-  void eighteenDigitsStillParse() {
-    assertThat(parse("999999999999999999")).isEqualTo(Duration.ofSeconds(999_999_999_999_999_999L));
+  void aValueOverADayIsClampedToTheApisMaximum() {
+    assertThat(parse("86401")).isEqualTo(Duration.ofDays(1));
+    assertThat(parse("86400")).isEqualTo(Duration.ofDays(1));
+    assertThat(parse("86399")).isEqualTo(Duration.ofSeconds(86_399));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"999999999999999999", "9999999999999999999", "99999999999999999999",
+      "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001"})
+  void digitsTooManyToRepresentAreClampedNotIgnored(String value) {
+    // RFC 9111 section 1.2.2: a delta-seconds value too large to represent is treated as the largest one.
+    assertThat(parse(value)).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void anHttpDateFarAheadIsClamped() {
+    assertThat(parse("Fri, 31 Dec 9999 23:59:59 GMT")).isEqualTo(Duration.ofDays(1));
   }
 
   @Test
@@ -64,7 +79,7 @@ class RetryAfterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "soon", "-1", "+5", "1.5", "5s", "3 4", "9999999999999999999", "0x10",
+  @ValueSource(strings = {"", "soon", "-1", "+5", "1.5", "5s", "3 4", "0x10",
       "Mon, 02 Foo 2026 10:00:30 GMT", "yesterday at noon", "٣"})
   void unusableValuesAreNull(String value) {
     assertThat(parse(value)).isNull();
