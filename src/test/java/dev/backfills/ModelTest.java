@@ -50,7 +50,24 @@ class ModelTest {
 
   @Test
   void progressDoesNotOverflowNearIntMax() {
-    assertThat(withRuns(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, null).progress()).isEqualTo(2.0);
+    assertThat(withRuns(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, null).progress()).isEqualTo(1.0);
+    assertThat(withRuns(Integer.MAX_VALUE, Integer.MAX_VALUE - 2, 1, null).progress())
+        .isEqualTo((Integer.MAX_VALUE - 1.0) / Integer.MAX_VALUE).isLessThan(1.0);
+  }
+
+  @Test
+  void progressIsNeverAboveOneWhenTheCountersExceedTheTotal() {
+    assertThat(withRuns(10, 9, 3, null).progress()).isEqualTo(1.0);
+    assertThat(withRuns(10, 11, 0, null).progress()).isEqualTo(1.0);
+    assertThat(withRuns(10, 10, 0, null).progress()).isEqualTo(1.0);
+  }
+
+  @Test
+  void progressIsNeverNegativeOrNaN() {
+    assertThat(withRuns(-5, 3, 1, null).progress()).isZero();
+    assertThat(withRuns(10, -4, 2, null).progress()).isEqualTo(0.2);
+    assertThat(withRuns(10, Integer.MIN_VALUE, Integer.MIN_VALUE, null).progress()).isZero();
+    assertThat(withRuns(0, 5, 5, null).progress()).isZero().isNotNaN();
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.backfills.internal;
 
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Small text helpers for messages built from untrusted server output. */
@@ -33,7 +36,27 @@ public final class Texts {
       out.setLength(len - 1);
     }
     boolean cut = !text.substring(i).isBlank();
+    if (cut) {
+      dropCutMarker(out, text, i);
+    }
     return cut ? out.append('\u2026').toString() : out.toString();
+  }
+
+  /**
+   * Drops the start of a {@code [redacted]} that the cut at {@code next} goes through, so that an
+   * excerpt ends "…" rather than "[reda…", which a later {@link #redact} with a short token could
+   * no longer tell from text.
+   */
+  private static void dropCutMarker(StringBuilder out, String text, int next) {
+    for (int k = 1; k < MARKER.length() && k <= next; k++) {
+      if (text.startsWith(MARKER, next - k)) {
+        out.setLength(out.length() - k);
+        while (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
+          out.setLength(out.length() - 1);
+        }
+        return;
+      }
+    }
   }
 
   /** Longest server-provided text kept in a message before it is scrubbed and shortened. */
@@ -63,47 +86,155 @@ public final class Texts {
   /** Shortest piece of a secret that {@link #redact} scrubs on its own. */
   private static final int SECRET_PIECE = 8;
 
+  /** What {@link #redact} puts where a secret was. */
+  static final String MARKER = "[redacted]";
+
   /**
    * Replaces every occurrence of {@code secret} in {@code text}, and every run of text built from pieces
-   * of it at least {@value #SECRET_PIECE} characters long (the whole secret, when shorter); a no-op for a
-   * null or empty secret. The pieces matter because text arrives already cut: Jackson quotes an
-   * unrecognized token only up to a delimiter or 256 characters, so a message can hold the first part
-   * of an echoed token without the whole of it.
+   * of it at least {@value #SECRET_PIECE} characters long (the whole secret, when shorter), with
+   * {@code [redacted]}; a no-op for a null or empty secret. The pieces matter because text arrives
+   * already cut: Jackson quotes an unrecognized token only up to a delimiter or 256 characters, so a
+   * message can hold the first part of an echoed token without the whole of it.
+   *
+   * <p>Every {@code [redacted]} already in {@code text} is kept whole: a secret (or piece) found inside
+   * markers alone is left alone, so a short token such as {@code "e"} or {@code "dac"} never splits one;
+   * text next to a marker that together with part of the marker spells the secret is scrubbed into that
+   * marker. The result holds the secret (and its pieces) only inside markers, and redacting it again
+   * changes nothing, so callers may redact parts of a message and then the whole of it.
    */
   public static String redact(String text, @Nullable String secret) {
     if (secret == null || secret.isEmpty()) {
       return text;
     }
-    String whole = text.contains(secret) ? text.replace(secret, "[redacted]") : text;
-    int piece = Math.min(SECRET_PIECE, secret.length());
-    if (whole.length() < piece) {
-      return whole;
+    Redaction redaction = new Redaction(secret);
+    BitSet markers = markersIn(text);
+    BitSet covered = redaction.coverage(text, markers);
+    if (covered.isEmpty()) {
+      return text;
     }
-    java.util.Set<String> pieces = new java.util.HashSet<>();
-    for (int i = 0; i + piece <= secret.length(); i++) {
-      pieces.add(secret.substring(i, i + piece));
-    }
-    boolean[] covered = null;
-    for (int i = 0; i + piece <= whole.length(); i++) {
-      if (pieces.contains(whole.substring(i, i + piece))) {
-        if (covered == null) {
-          covered = new boolean[whole.length()];
+    for (int i = 0; i < text.length(); ) {
+      if (markers.get(i)) {
+        redaction.appendMarker();
+        i += MARKER.length();
+      } else if (covered.get(i)) {
+        int end = covered.nextClearBit(i);
+        // A covered run next to a marker joins it instead of making "[redacted][redacted]".
+        if (!redaction.endsWithMarker() && !markers.get(end)) {
+          redaction.appendMarker();
         }
-        java.util.Arrays.fill(covered, i, i + piece, true);
+        i = end;
+      } else {
+        redaction.appendPlain(text.charAt(i));
+        i++;
       }
     }
-    if (covered == null) {
-      return whole;
+    return redaction.toString();
+  }
+
+  /** The positions of {@code text} inside a {@code [redacted]} it already holds. */
+  private static BitSet markersIn(String text) {
+    BitSet markers = new BitSet();
+    // "[redacted]" has no border (a prefix that is also a suffix), so occurrences never overlap.
+    for (int i = text.indexOf(MARKER); i >= 0; i = text.indexOf(MARKER, i + MARKER.length())) {
+      markers.set(i, i + MARKER.length());
     }
-    StringBuilder out = new StringBuilder(whole.length());
-    for (int i = 0; i < whole.length(); i++) {
-      if (!covered[i]) {
-        out.append(whole.charAt(i));
-      } else if (i == 0 || !covered[i - 1]) {
-        out.append("[redacted]");
+    return markers;
+  }
+
+  /**
+   * One run of {@link #redact}: the pieces of the secret and the text built so far, kept free of any
+   * window that spells a piece and is not wholly inside markers. A new marker can spell a piece together
+   * with the text on either side of it ({@code "d]x"} after {@code "[redacted]"}), so each append checks
+   * the windows it creates and folds what they cover into a marker; that is what makes the result a
+   * fixed point.
+   */
+  private static final class Redaction {
+    private final int piece;
+    private final Set<String> pieces = new HashSet<>();
+    private final StringBuilder out = new StringBuilder();
+    /** Positions of {@link #out} that belong to a marker. */
+    private final BitSet markerChars = new BitSet();
+    /** Positions of {@link #out} where a marker starts. */
+    private final BitSet markerStarts = new BitSet();
+
+    Redaction(String secret) {
+      piece = Math.min(SECRET_PIECE, secret.length());
+      for (int i = 0; i + piece <= secret.length(); i++) {
+        pieces.add(secret.substring(i, i + piece));
       }
     }
-    return out.toString();
+
+    /** The positions of {@code text} in a window that spells a piece and is not wholly inside markers. */
+    BitSet coverage(String text, BitSet markers) {
+      BitSet covered = new BitSet();
+      for (int i = 0; i + piece <= text.length(); i++) {
+        if (markers.nextClearBit(i) < i + piece && pieces.contains(text.substring(i, i + piece))) {
+          covered.set(i, i + piece);
+        }
+      }
+      covered.andNot(markers);
+      return covered;
+    }
+
+    boolean endsWithMarker() {
+      return out.length() > 0 && markerChars.get(out.length() - 1);
+    }
+
+    void appendPlain(char c) {
+      out.append(c);
+      int start = out.length() - piece;
+      if (start >= 0 && pieces.contains(out.substring(start))) {
+        if (!cutFrom(start)) {
+          appendMarker();
+        }
+      }
+    }
+
+    void appendMarker() {
+      // A loop, not recursion: each round folds at least one more character into the marker, and a
+      // hostile body can make that happen once per character.
+      while (true) {
+        int at = out.length();
+        out.append(MARKER);
+        markerChars.set(at, at + MARKER.length());
+        markerStarts.set(at);
+        int start = windowInto(at);
+        if (start < 0 || cutFrom(start)) {
+          return;
+        }
+      }
+    }
+
+    /**
+     * The start of the first window that ends inside the marker at {@code at}, begins in the text in
+     * front of it and spells a piece; -1 when there is none.
+     */
+    private int windowInto(int at) {
+      for (int end = at + 1; end < at + piece; end++) {
+        int start = end - piece;
+        if (start >= 0 && markerChars.nextClearBit(start) < at && pieces.contains(out.substring(start, end))) {
+          return start;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * Drops everything from {@code start} on, keeping whole the marker that {@code start} falls in;
+     * whether the text now ends with a marker, which then stands for what was dropped.
+     */
+    private boolean cutFrom(int start) {
+      int cut = markerChars.get(start) ? markerStarts.previousSetBit(start) + MARKER.length() : start;
+      out.setLength(cut);
+      markerChars.clear(cut, Integer.MAX_VALUE);
+      markerStarts.clear(cut, Integer.MAX_VALUE);
+      return endsWithMarker();
+    }
+
+    @Override
+    public String toString() {
+      return out.toString();
+    }
   }
 
   /**

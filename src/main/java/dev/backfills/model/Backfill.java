@@ -79,15 +79,21 @@ public record Backfill(
   }
 
   /**
-   * The share of runs that are finished, successfully or not: {@code (completed + failed) / total},
-   * between 0 and 1 for consistent data, and 0 when the total is 0.
+   * The share of runs that are finished, successfully or not: {@code (completed + failed) / total}, always
+   * between 0 and 1 inclusive and never NaN.
    *
-   * @return the finished fraction of this backfill's runs
+   * <p>It is 0 when the total is 0 (or negative), and 1 once the finished runs reach the total, also when
+   * the server's counters add up to more than the total (counters are updated separately, so a reading
+   * can be briefly inconsistent). A negative counter counts as 0. The sum is taken in {@code long}, so
+   * counters near {@link Integer#MAX_VALUE} do not overflow.
+   *
+   * @return the finished fraction of this backfill's runs, from 0 to 1
    */
   public double progress() {
     if (transferRunsTotal <= 0) {
       return 0;
     }
-    return ((double) transferRunsCompleted + transferRunsFailed) / transferRunsTotal;
+    long finished = (long) Math.max(0, transferRunsCompleted) + Math.max(0, transferRunsFailed);
+    return finished >= transferRunsTotal ? 1 : (double) finished / transferRunsTotal;
   }
 }

@@ -1,6 +1,11 @@
 package dev.backfills.internal;
 
+import static dev.backfills.internal.Texts.MARKER;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +81,123 @@ class TextsTest {
     assertThat(Texts.redact("text", null)).isEqualTo("text");
     assertThat(Texts.redact("text", "")).isEqualTo("text");
     assertThat(Texts.redact("text", "absent")).isEqualTo("text");
+  }
+
+  @Test
+  void redactingAgainChangesNothing() {
+    String once = Texts.redact("Connect to the host", "t");
+
+    assertThat(once).isEqualTo("Connec[redacted] [redacted]o [redacted]he hos[redacted]");
+    assertThat(Texts.redact(once, "t")).isEqualTo(once);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[", "]", "r", "e", "d", "a", "c", "t", "ed", "redac", "dacted]", "[redacted]", "redacted"})
+  void aTokenFoundOnlyInsideAMarkerLeavesTheMarkerWhole(String token) {
+    String text = "Connection refused: [redacted] (and [redacted][redacted])";
+
+    String redacted = Texts.redact(text, token);
+
+    assertThat(withoutMarkers(redacted)).doesNotContain(token);
+    assertThat(redacted).contains("[redacted] (").endsWith("[redacted][redacted])");
+    assertThat(Texts.redact(redacted, token)).isEqualTo(redacted);
+  }
+
+  @Test
+  void textBesideAMarkerThatSpellsTheTokenWithItJoinsTheMarker() {
+    assertThat(Texts.redact("[redacted]x and y[redacted]", "d]x")).isEqualTo("[redacted] and y[redacted]");
+    assertThat(Texts.redact("y[redacted]", "y[r")).isEqualTo("[redacted]");
+    assertThat(Texts.redact("[redacted]x[redacted]", "]x[")).isEqualTo("[redacted][redacted]");
+  }
+
+  @Test
+  void aMarkerMadeByRedactingDoesNotSpellTheTokenWithTheTextAfterIt() {
+    // "d]x" replaced by "[redacted]" would read "[redacted]x": d]x again.
+    assertThat(Texts.redact("d]xx", "d]x")).isEqualTo("[redacted]");
+  }
+
+  @Test
+  void adjacentAndOverlappingOccurrencesBecomeOneMarker() {
+    assertThat(Texts.redact("toktok", "tok")).isEqualTo("[redacted]");
+    assertThat(Texts.redact("aaa b", "aa")).isEqualTo("[redacted] b");
+  }
+
+  @Test
+  void piecesOfALongTokenAreRedactedWholeOrCutAndOnlyOnce() {
+    String token = "eyJhbGciOiJIUzI1NiJ9";
+    String text = "bad token " + token + ", cut: '" + token.substring(0, 9) + "', tail: " + token.substring(11);
+
+    String redacted = Texts.redact(text, token);
+
+    assertThat(redacted).isEqualTo("bad token [redacted], cut: '[redacted]', tail: [redacted]");
+    assertThat(Texts.redact(redacted, token)).isEqualTo(redacted);
+  }
+
+  @Test
+  void aLongTokenThatHoldsTheMarkerNeverSurvivesBesideOne() {
+    String token = "ab[redacted]cd";
+
+    String redacted = Texts.redact("x " + token + " y [redacted]cd z", token);
+
+    assertThat(redacted).isEqualTo("x [redacted] y [redacted] z");
+  }
+
+  @Test
+  void manyShortTokensNeverSurviveOutsideMarkersAndNeverSplitOne() {
+    List<String> tokens = new ArrayList<>(List.of("a", "e", "[", "]", "x", "zz", "d]x", "x[r", "]x[", "ted]z", "y]",
+        "[x", "-a", "e-", "aaa", "q.q"));
+    for (int start = 0; start < MARKER.length(); start++) {
+      for (int end = start + 1; end <= Math.min(MARKER.length(), start + 7); end++) {
+        tokens.add(MARKER.substring(start, end));
+      }
+    }
+    Random random = new Random(42);
+    for (String token : tokens) {
+      for (int round = 0; round < 300; round++) {
+        String text = randomText(random, token);
+
+        String once = Texts.redact(text, token);
+        // Callers redact a part, then the whole message that holds it.
+        String twice = Texts.redact("GET /x: " + once + " (" + Texts.snippet(once, 12) + ")", token);
+
+        for (String out : List.of(once, twice)) {
+          assertThat(withoutMarkers(out)).as("token %s in %s -> %s", token, text, out)
+              .doesNotContain(token).doesNotContainPattern("[\\[\\]redact]");
+          assertThat(Texts.redact(out, token)).as("token %s in %s", token, text).isEqualTo(out);
+        }
+      }
+    }
+  }
+
+  /** Plain text from letters that are not in "[redacted]", whole tokens, and markers, in any order. */
+  private static String randomText(Random random, String token) {
+    StringBuilder text = new StringBuilder();
+    int parts = random.nextInt(12);
+    for (int i = 0; i < parts; i++) {
+      switch (random.nextInt(4)) {
+        case 0 -> text.append(token);
+        case 1 -> text.append(MARKER);
+        default -> {
+          for (int n = random.nextInt(4); n > 0; n--) {
+            text.append("xyzq.-".charAt(random.nextInt(6)));
+          }
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  /** {@code text} with every whole marker replaced by a NUL, which no token holds. */
+  private static String withoutMarkers(String text) {
+    return text.replace(MARKER, "\u0000");
+  }
+
+  @Test
+  void snippetDropsAMarkerThatTheCutGoesThrough() {
+    assertThat(Texts.snippet("Connection [redacted] refused", 15)).isEqualTo("Connection\u2026");
+    assertThat(Texts.snippet("[redacted] refused", 10)).isEqualTo("[redacted]\u2026");
+    assertThat(Texts.snippet("Connection [redacted]", 21)).isEqualTo("Connection [redacted]");
+    assertThat(Texts.snippet("Connection [reda", 15)).isEqualTo("Connection [red\u2026");
   }
 
   @ParameterizedTest
