@@ -64,7 +64,8 @@ public final class BackfillWaiter {
         lastFailure = null;
         failures = 0;
         wait = interval;
-      } else if (result.deadlineReached()) {
+      } else if (result.expired() == deadline || deadline.hasPassed(time)) {
+        // The wait's own deadline, not a call timeout of one poll: nothing more fits.
         lastFailure = failure;
         wait = Duration.ofNanos(deadline.remainingNanos(time));
       } else if (failure instanceof RateLimitException limited) {

@@ -244,7 +244,7 @@ abstract class CallRun<T> {
     }
     notify(l -> l.onCallEnd(info(), new CallListener.Outcome(failure, requests,
         Duration.ofNanos(time.nanoTime() - startedNanos), lastRequestId, lastRateLimit)));
-    complete(new Result<>(response, failure, requests, deadlineReached));
+    complete(new Result<>(response, failure, requests, deadlineReached ? deadline : null));
   }
 
   boolean cancelled() {

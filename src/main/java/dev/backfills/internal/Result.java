@@ -11,10 +11,15 @@ import org.jspecify.annotations.Nullable;
  * @param response the answer, or null when the call failed
  * @param failure the exception to throw, or null when it succeeded
  * @param requests requests sent on the wire, retries, redirects and checks included
- * @param deadlineReached whether the call ended because its deadline came
+ * @param expired the deadline that ended the call (the call timeout or the caller's), or null
  */
 public record Result<T>(
-    @Nullable ApiResponse<T> response, @Nullable RuntimeException failure, int requests, boolean deadlineReached) {
+    @Nullable ApiResponse<T> response, @Nullable RuntimeException failure, int requests, @Nullable Deadline expired) {
+
+  /** Whether the call ended because a deadline came. */
+  public boolean deadlineReached() {
+    return expired != null;
+  }
 
   /** The answer, or throws the failure. */
   public ApiResponse<T> responseOrThrow() {
