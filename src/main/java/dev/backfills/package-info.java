@@ -1,7 +1,8 @@
 /**
  * The client: {@link dev.backfills.BackfillsClient} and its builder, the {@link dev.backfills.ApiResponse}
- * of a call with its metadata, and waiting and watching ({@link dev.backfills.TeamWatch},
- * {@link dev.backfills.BackfillListener}, {@link dev.backfills.PollingOptions}).
+ * of a call with its metadata, waiting and watching ({@link dev.backfills.TeamWatch},
+ * {@link dev.backfills.BackfillListener}, {@link dev.backfills.PollingOptions}), and the
+ * {@link dev.backfills.CallListener} for metrics and tracing.
  *
  * <p>Types here are null-marked: nothing is null unless annotated {@code @Nullable}.
  *
@@ -11,10 +12,11 @@
  * <ul>
  *   <li>{@code dev.backfills.BackfillsClient}, at {@code DEBUG}: every attempt (method, path, status or
  *       I/O failure, duration, attempt number, the answer's request id), each wait before a retry, and
- *       each hold before sending while a server's {@code Retry-After} pause lasts;
+ *       each hold before sending while a server's {@code Retry-After} pause lasts; at {@code WARNING}, a
+ *       {@link dev.backfills.CallListener} threw (the call goes on);
  *   <li>{@code dev.backfills.TeamWatch}, at {@code WARNING}: a {@link dev.backfills.BackfillListener}
- *       threw (the watch goes on). A watch's failed polls go to the listener's {@code onError}; their
- *       attempts show under {@code dev.backfills.BackfillsClient}.
+ *       threw (the watch goes on); at {@code DEBUG}, a poll failed. A watch's attempts show under
+ *       {@code dev.backfills.BackfillsClient}.
  * </ul>
  *
  * <p>The token, headers and bodies are never logged, and text that could hold server output is scrubbed
