@@ -292,14 +292,16 @@ public final class BackfillsClient implements AutoCloseable {
    *   <li>A 429, or a connection that failed before the request reached the server: resent after the
    *       usual wait, within {@link Builder#maxRetries(int)}, the call timeout and the shared cool-down.
    *   <li>An answer lost after the request was sent (a 5xx, a proxy's error page, a timeout, a
-   *       connection dropped mid-answer, a 2xx that cannot be read): the call first reads the transfer's
-   *       latest backfill. If it is incomplete with exactly the requested range, the first try took
-   *       effect and that backfill is the result ({@link ApiResponse#attempts()} counts every request).
-   *       Otherwise (another range, a finished one, or none: 404) the request is resent, as in 1. If
-   *       that read fails too, nothing is resent and the call throws the original failure (the read's
-   *       failure is attached as suppressed): whether the backfill exists is then unknown.
-   *   <li>A 422 after a resend (the API refuses a range overlapping an active backfill, so it may be
-   *       refusing the backfill the first try created) is checked the same way.
+   *       connection dropped mid-answer): the call first reads the transfer's latest backfill. If it is
+   *       incomplete with exactly the requested range, the first try took effect and that backfill is
+   *       the result ({@link ApiResponse#attempts()} counts every request). Otherwise (another range, a
+   *       finished one, or none: 404) the request is resent, as in 1. If that read fails too, nothing is
+   *       resent and the call throws the original failure (the read's failure is attached as
+   *       suppressed): whether the backfill exists is then unknown.
+   *   <li>A 2xx whose body cannot be read (cut off, or not the documented envelope): the server acted, so
+   *       it is checked the same way but never resent; when the check does not find it, the call throws.
+   *   <li>A 422 after a resend that followed a lost answer (the API refuses a range overlapping an active
+   *       backfill, so it may be refusing the backfill the first try created) is checked the same way.
    *   <li>Any other error (400, 401, 403, 404, a first-try 422) is thrown as it is.
    * </ol>
    *
@@ -354,8 +356,8 @@ public final class BackfillsClient implements AutoCloseable {
   private Operation<Backfill> createOperation(long teamId, long transferId, LocalDate start, LocalDate end) {
     positive(teamId, "teamId");
     positive(transferId, "transferId");
-    Objects.requireNonNull(start, "rangeStart");
-    Objects.requireNonNull(end, "rangeEnd");
+    requireDate(start, "rangeStart");
+    requireDate(end, "rangeEnd");
     if (start.isAfter(end)) {
       throw new IllegalArgumentException("rangeStart " + start + " is after rangeEnd " + end + "; the range is inclusive");
     }
@@ -638,6 +640,16 @@ public final class BackfillsClient implements AutoCloseable {
       }
     });
     return data;
+  }
+
+  /** The API takes dates as {@code YYYY-MM-DD}: four-digit years only. */
+  private static void requireDate(@Nullable LocalDate date, String name) {
+    if (date == null) {
+      throw new IllegalArgumentException(name + " is required");
+    }
+    if (date.getYear() < 0 || date.getYear() > 9999) {
+      throw new IllegalArgumentException(name + " must have a four-digit year (YYYY-MM-DD), was " + date);
+    }
   }
 
   private void ensureOpen() {

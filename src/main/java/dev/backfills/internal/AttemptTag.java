@@ -27,6 +27,8 @@ public final class AttemptTag {
   volatile @Nullable String token;
   volatile AnswerHeaders headers = AnswerHeaders.NONE;
   volatile boolean reachedConnection;
+  /** The status of the answer once its headers arrived; 0 before. */
+  volatile int status;
 
   /** A tag for an attempt bounded by {@code deadline}. */
   public AttemptTag(Deadline deadline, TimeSource time) {

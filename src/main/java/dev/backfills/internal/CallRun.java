@@ -54,7 +54,8 @@ abstract class CallRun<T> {
   /** Tries of the operation itself: redirects followed and checks not counted. */
   private int tries;
   private int redirects;
-  private boolean resent;
+  /** Whether an earlier try lost its answer, so that it may have taken effect. */
+  private boolean mayHaveActed;
   private @Nullable String lastRequestId;
   private @Nullable RateLimit lastRateLimit;
 
@@ -154,7 +155,7 @@ abstract class CallRun<T> {
       case NOT_SENT -> retry(answer, RetryReason.TRANSPORT_ERROR);
       case LOST -> {
         if (op.idempotent()) {
-          retry(answer, answer.status > 0 ? RetryReason.SERVER_ERROR : RetryReason.TRANSPORT_ERROR);
+          retry(answer, answer.status >= 500 ? RetryReason.SERVER_ERROR : RetryReason.TRANSPORT_ERROR);
         } else {
           checkOrFail(answer);
         }
@@ -190,9 +191,6 @@ abstract class CallRun<T> {
       finish(answer.failure(), deadline.isFinite());
       return;
     }
-    if (!op.idempotent()) {
-      resent = true;
-    }
     Transport.log(op.toString(), tries, "retrying in " + delay.toMillis() + " ms");
     notify(l -> l.onRetryWait(info(), delay, reason));
     pause(delay, this::beginTry);
@@ -202,7 +200,10 @@ abstract class CallRun<T> {
   private void checkOrFail(Answer<T> answer) {
     Operation.Recovery<T> recovery = op.recovery();
     boolean lost = answer.kind == Answer.Kind.LOST || answer.kind == Answer.Kind.MALFORMED;
-    Operation<T> read = recovery == null ? null : recovery.checkAfter(lost, answer.status, resent);
+    Operation<T> read = recovery == null ? null : recovery.checkAfter(lost, answer.status, mayHaveActed);
+    mayHaveActed |= lost;
+    // Resent only when the server may not have acted: never after a 2xx, whose body alone was lost.
+    boolean resendable = answer.kind == Answer.Kind.LOST && (answer.status < 200 || answer.status >= 300);
     if (recovery == null || read == null) {
       finish(answer.failure(), false);
       return;
@@ -215,9 +216,8 @@ abstract class CallRun<T> {
         lastRequestId = seen.requestId();
         lastRateLimit = seen.rateLimit();
         succeed(seen);
-      } else if (answer.kind == Answer.Kind.LOST
-          && (seen != null || checked.failure() instanceof NotFoundException)) {
-        retry(answer, answer.status > 0 ? RetryReason.SERVER_ERROR : RetryReason.TRANSPORT_ERROR);
+      } else if (resendable && (seen != null || checked.failure() instanceof NotFoundException)) {
+        retry(answer, answer.status >= 500 ? RetryReason.SERVER_ERROR : RetryReason.TRANSPORT_ERROR);
       } else {
         RuntimeException failure = answer.failure();
         RuntimeException checkFailure = checked.failure();
@@ -421,17 +421,36 @@ abstract class CallRun<T> {
     @Override
     void pause(Duration wait, Runnable then) {
       afterTimer = then;
+      TimeSource time = transport.time();
       try {
-        timer = transport.scheduler().schedule(() -> {
-          timer = null;
-          then.run();
-        }, wait.toNanos(), TimeUnit.NANOSECONDS);
+        timer = time == TimeSource.SYSTEM
+            ? transport.scheduler().schedule(() -> {
+              timer = null;
+              then.run();
+            }, wait.toNanos(), TimeUnit.NANOSECONDS)
+            // Another clock (a test's): wait on it, on the scheduler's thread, so that it moves as it would.
+            : transport.scheduler().schedule(() -> {
+              timer = null;
+              waitOn(time, wait, then);
+            }, 0, TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException closed) {
         finish(Transport.closed(op.toString()), false);
         return;
       }
       if (life.isClosed() || cancelled) {
         stop(); // closed while scheduling
+      }
+    }
+
+    private void waitOn(TimeSource time, Duration wait, Runnable then) {
+      try {
+        if (time.sleep(wait, life)) {
+          then.run();
+        } else {
+          finish(Transport.closed(op.toString()), false);
+        }
+      } catch (InterruptedException e) {
+        finish(Transport.closed(op.toString()), false); // only shutting the scheduler down interrupts it
       }
     }
 

@@ -66,9 +66,9 @@ public final class Endpoints {
     Operation<Backfill> latest = getLatestBackfill(teamId, transferId);
     Operation.Recovery<Backfill> recovery = new Operation.Recovery<>() {
       @Override
-      public @Nullable Operation<Backfill> checkAfter(boolean lost, int status, boolean resent) {
-        // A 422 after a resend may be the API refusing to overlap the backfill the first try created.
-        return lost || (status == 422 && resent) ? latest : null;
+      public @Nullable Operation<Backfill> checkAfter(boolean lost, int status, boolean mayHaveActed) {
+        // A 422 after a lost answer may be the API refusing to overlap the backfill the first try created.
+        return lost || (status == 422 && mayHaveActed) ? latest : null;
       }
 
       @Override
@@ -93,7 +93,7 @@ public final class Endpoints {
     Operation<Backfill> read = getBackfill(teamId, backfillId);
     Operation.Recovery<Backfill> recovery = new Operation.Recovery<>() {
       @Override
-      public @Nullable Operation<Backfill> checkAfter(boolean lost, int status, boolean resent) {
+      public @Nullable Operation<Backfill> checkAfter(boolean lost, int status, boolean mayHaveActed) {
         return !lost && status == 422 ? read : null;
       }
 

@@ -33,9 +33,10 @@ public final class Operation<T> {
      * @param lost whether the request reached the server and its answer was lost (a 5xx, a dropped or
      *     timed-out connection, an unreadable 2xx); otherwise the server refused it with {@code status}
      * @param status the refusal's HTTP status, or 0
-     * @param resent whether this try was a resend of the same request
+     * @param mayHaveActed whether an earlier try of this call lost its answer, so that it may have
+     *     taken effect
      */
-    @Nullable Operation<T> checkAfter(boolean lost, int status, boolean resent);
+    @Nullable Operation<T> checkAfter(boolean lost, int status, boolean mayHaveActed);
 
     /** Whether what the check read is the result the write was after. */
     boolean accepts(T seen);

@@ -37,8 +37,11 @@ public final class RateLimitInterceptor implements Interceptor {
       }
     }
     AttemptTag tag = chain.request().tag(AttemptTag.class);
-    if (tag != null && (rateLimit != null || retryAfter != null)) {
-      tag.headers = new AnswerHeaders(rateLimit, retryAfter);
+    if (tag != null) {
+      tag.status = response.code();
+      if (rateLimit != null || retryAfter != null) {
+        tag.headers = new AnswerHeaders(rateLimit, retryAfter);
+      }
     }
     return response;
   }

@@ -276,6 +276,10 @@ public final class Transport {
     if (isPermanent(e)) {
       return Answer.noAnswer(Answer.Kind.FINAL, failure, false);
     }
+    if (tag.status > 0) {
+      // The status line came, the rest did not: the answer was lost, and a 2xx one says the server acted.
+      return Answer.failed(Answer.Kind.LOST, tag.status, failure, null, null, tag.headers().rateLimit());
+    }
     return Answer.noAnswer(tag.reachedConnection() ? Answer.Kind.LOST : Answer.Kind.NOT_SENT, failure, false);
   }
 
