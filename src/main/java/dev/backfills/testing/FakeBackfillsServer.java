@@ -48,9 +48,6 @@ public final class FakeBackfillsServer implements AutoCloseable {
   /** The user every granted token acts as unless {@link Builder#user(String, long)} says otherwise. */
   public static final long DEFAULT_USER_ID = FakeBackfill.DEFAULT_CREATED_USER_ID;
 
-  /** The default hourly budget per token: the largest limit the vendor documents. */
-  static final int DEFAULT_RATE_LIMIT = 10_000;
-
   private final FakeApi api;
   private final Clock clock;
   private final FakeHandler handler;
@@ -195,12 +192,7 @@ public final class FakeBackfillsServer implements AutoCloseable {
    * @throws IllegalArgumentException if {@code count} is negative or {@code retryAfter} under a second
    */
   public void failNextRateLimited(int count, Duration retryAfter) {
-    Objects.requireNonNull(retryAfter, "retryAfter");
-    if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("retryAfter must be at least one second, got " + retryAfter);
-    }
-    long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
-    api.faults().failNext(count, 429, seconds);
+    api.faults().failNext(count, 429, Faults.retryAfterSeconds(Objects.requireNonNull(retryAfter, "retryAfter")));
   }
 
   /**
@@ -225,11 +217,7 @@ public final class FakeBackfillsServer implements AutoCloseable {
    * @throws IllegalArgumentException if {@code delay} is negative
    */
   public void delayResponses(Duration delay) {
-    Objects.requireNonNull(delay, "delay");
-    if (delay.isNegative()) {
-      throw new IllegalArgumentException("delay must not be negative, got " + delay);
-    }
-    handler.delay(delay);
+    handler.delay(Objects.requireNonNull(delay, "delay"));
   }
 
   /**
@@ -277,14 +265,13 @@ public final class FakeBackfillsServer implements AutoCloseable {
    *     .grantReadOnly("dashboard-token", 1)    // may only read team 1
    *     .user("ops-token", 4242)                // what ops-token creates has created_user_id 4242
    *     .rateLimitPerHour(100)
-   *     .clock(new ManualClock(Instant.parse("2024-03-01T00:00:00Z")))
    *     .build();
    * }</pre>
    */
   public static final class Builder {
     private final Grants.Draft grants = new Grants.Draft();
     private Clock clock = Clock.systemUTC();
-    private int rateLimit = DEFAULT_RATE_LIMIT;
+    private int rateLimit = RateBudgets.DEFAULT_LIMIT;
     private RateLimitHeaders headers = RateLimitHeaders.AS_DOCUMENTED;
     private UnaryOperator<FakeBackfill.Builder> createdPlan = UnaryOperator.identity();
     private double serverErrorRate;

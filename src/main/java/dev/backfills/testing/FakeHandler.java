@@ -39,6 +39,9 @@ final class FakeHandler implements LoopbackHttpServer.Handler {
   }
 
   void delay(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, got " + delay);
+    }
     this.delay = delay;
   }
 

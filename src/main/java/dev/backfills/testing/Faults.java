@@ -1,5 +1,6 @@
 package dev.backfills.testing;
 
+import java.time.Duration;
 import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,14 @@ final class Faults {
     this.serverErrorRate = serverErrorRate;
     this.rateLimitRate = rateLimitRate;
     this.random = new Random(seed);
+  }
+
+  /** A {@code Retry-After} of at least a second, in whole seconds rounded up. */
+  static long retryAfterSeconds(Duration retryAfter) {
+    if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("retryAfter must be at least one second, got " + retryAfter);
+    }
+    return retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
   }
 
   /** Refuses probabilities outside 0..1, and NaN. */

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>The request line and headers together may take {@link #MAX_HEADER_BYTES}; more is 431.
- *   <li>A body may be {@link #MAX_BODY_BYTES} long; a longer one is read and discarded (up to
- *       {@link #MAX_DISCARDED_BYTES}, so the client sees the answer) and refused with 413.
+ *   <li>A body may be {@link #MAX_BODY_BYTES} long; a longer one is refused with 413 (and read and
+ *       discarded first, up to {@link #MAX_DISCARDED_BYTES}, so that the client sees the answer).
  *   <li>{@code Transfer-Encoding} (chunked bodies) is refused with 411: send a {@code Content-Length}.
  *   <li>HTTP/1.0 and HTTP/1.1 only (505 otherwise); {@code Expect: 100-continue} is honoured.
  * </ul>
@@ -118,7 +118,9 @@ final class HttpWire {
     }
     long length = contentLength == null ? 0 : length(contentLength, method, rawPath);
     if (length > MAX_BODY_BYTES) {
-      if (length <= MAX_DISCARDED_BYTES && (!continueExpected || sendContinue(out))) {
+      // A client that waits for 100 Continue gets the 413 instead and sends no body; one that sends it
+      // anyway has it read (within reason), so that it reads the 413 rather than a reset connection.
+      if (length <= MAX_DISCARDED_BYTES && !continueExpected) {
         discard(in, length);
       }
       throw new Malformed(413, "the body is over " + MAX_BODY_BYTES + " bytes", method, rawPath);
@@ -259,10 +261,9 @@ final class HttpWire {
     return Long.parseLong(value);
   }
 
-  private static boolean sendContinue(OutputStream out) throws IOException {
+  private static void sendContinue(OutputStream out) throws IOException {
     out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
-    return true;
   }
 
   private static void discard(InputStream in, long length) throws IOException {

@@ -169,7 +169,7 @@ final class LoopbackHttpServer implements AutoCloseable {
         try {
           incoming = HttpWire.read(in, out);
         } catch (HttpWire.Malformed problem) {
-          HttpWire.write(out, handler.refuse(problem), false, true);
+          HttpWire.write(out, handler.refuse(problem), "HEAD".equals(problem.method), true);
           linger(socket, in);
           return;
         }

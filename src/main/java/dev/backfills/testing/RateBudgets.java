@@ -13,6 +13,8 @@ import java.util.Map;
  */
 final class RateBudgets {
   static final Duration WINDOW = Duration.ofHours(1);
+  /** The default budget: the largest limit the vendor documents, so a test is not rate-limited by surprise. */
+  static final int DEFAULT_LIMIT = 10_000;
 
   /** What one request did to its window: whether it may go on, what is left, and when the window ends. */
   record Spent(boolean allowed, int limit, int remaining, long retryAfterSeconds) {}

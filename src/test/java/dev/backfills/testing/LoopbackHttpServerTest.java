@@ -231,6 +231,18 @@ class LoopbackHttpServerTest {
   }
 
   @Test
+  void aClientWaitingFor100ContinueGetsThe413Instead() throws IOException {
+    start();
+    try (Socket s = connect()) {
+      Answer a = exchange(s, "POST /x HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: "
+          + (HttpWire.MAX_BODY_BYTES + 1) + "\r\n\r\n");
+
+      assertThat(a.status()).isEqualTo(413);
+      assertThat(a.headers()).containsEntry("connection", "close");
+    }
+  }
+
+  @Test
   void refusesWhatItDoesNotSpeak() throws IOException {
     start();
     Map<String, Integer> requests = Map.of(
