@@ -1,6 +1,7 @@
 /**
  * A typed client for the backfills REST API: {@link dev.backfills.BackfillsClient} and its records,
- * exceptions and embedded fake server.
+ * exceptions and embedded fake server ({@code dev.backfills.testing}, for tests; it needs no module
+ * beyond those the client needs).
  *
  * <p>The module exports the four API packages and nothing else; {@code dev.backfills.internal} stays
  * encapsulated, on the module path as well as by convention on the class path. Example, in an
@@ -29,9 +30,9 @@ module dev.backfills.client {
   // consumers' tools (Kotlin, NullAway, IDEs) find it.
   requires static transitive org.jspecify;
 
-  // dev.backfills.testing.FakeBackfillsServer runs on com.sun.net.httpserver. It is exported and used at
-  // run time by applications' tests, so this is a plain requires, not "requires static".
-  requires jdk.httpserver;
+  // Nothing of the JDK beyond java.base: the test kit (dev.backfills.testing) serves HTTP with a small
+  // server of its own on java.net.ServerSocket, so no application's module graph needs jdk.httpserver,
+  // and nothing of the test kit is loaded unless a test uses it.
 
   exports dev.backfills;
   exports dev.backfills.model;

@@ -11,6 +11,7 @@ import dev.backfills.model.BackfillStatus;
 import dev.backfills.testing.FakeBackfill;
 import dev.backfills.testing.FakeBackfillsServer;
 import dev.backfills.testing.ManualClock;
+import dev.backfills.testing.RateLimitHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,7 +25,9 @@ class AwaitBackfillTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2024-03-01T12:00:00Z"));
   private final FakeTime time = new FakeTime(clock);
-  private final FakeBackfillsServer server = FakeBackfillsServer.builder().clock(clock).build();
+  // The pacing tests below assume a budget of 100 an hour that the client learns from every answer.
+  private final FakeBackfillsServer server = FakeBackfillsServer.builder().clock(clock)
+      .rateLimitPerHour(100).rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER).build();
   private final BackfillsClient client = BackfillsClient.builder()
       .baseUrl(server.baseUrl())
       .token(FakeBackfillsServer.DEFAULT_TOKEN)

@@ -11,6 +11,7 @@ import dev.backfills.model.BackfillStatus;
 import dev.backfills.testing.FakeBackfill;
 import dev.backfills.testing.FakeBackfillsServer;
 import dev.backfills.testing.ManualClock;
+import dev.backfills.testing.RateLimitHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -127,7 +128,7 @@ class WatchTeamTest {
 
   @Test
   void anHourLongWatchBesideAnApplicationsOwnCallsGetsNoRateLimit() throws Exception {
-    start(FakeBackfillsServer.builder().rateLimitPerHour(100));
+    start(FakeBackfillsServer.builder().rateLimitPerHour(100).rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER));
     for (int i = 0; i < 20; i++) {
       add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(20 + i)).runDuration(Duration.ofSeconds(60 + 9 * i)));
     }

@@ -252,34 +252,32 @@ public final class Json {
    * the next name is the one that usually follows the last (JsonParser.nextFieldName(SerializableString)
    * compares the raw bytes in its buffer, with no hashing and no symbol-table lookup), and only when it
    * is not does it read the name and look it up. Any order, unknown fields and escaped names still work.
+   * The names, their indexes and their order come from BackfillFields, which the embedded fake's writer
+   * uses too; they are turned into SerializedStrings once, here.
    */
   private static final int END = -2;
   private static final int UNKNOWN = -1;
-  private static final int TRANSFER_BACKFILL_ID = 0;
-  private static final int TRANSFER_ID = 1;
-  private static final int RANGE_START_DATE = 2;
-  private static final int RANGE_END_DATE = 3;
-  private static final int CREATED_TIME = 4;
-  private static final int CREATED_USER_ID = 5;
-  private static final int REMOVED_TIME = 6;
-  private static final int REMOVED_USER_ID = 7;
-  private static final int START_TIME = 8;
-  private static final int END_TIME = 9;
-  private static final int STATUS = 10;
-  private static final int TRANSFER_RUNS_TOTAL = 11;
-  private static final int TRANSFER_RUNS_CREATED = 12;
-  private static final int TRANSFER_RUNS_COMPLETED = 13;
-  private static final int TRANSFER_RUNS_FAILED = 14;
-  private static final int ERROR_REPORT = 15;
-  private static final SerializedString[] BACKFILL_FIELDS = names(
-      "transfer_backfill_id", "transfer_id", "range_start_date", "range_end_date", "created_time",
-      "created_user_id", "removed_time", "removed_user_id", "start_time", "end_time", "status",
-      "transfer_runs_total", "transfer_runs_created", "transfer_runs_completed", "transfer_runs_failed",
-      "error_report");
+  private static final int TRANSFER_BACKFILL_ID = BackfillFields.TRANSFER_BACKFILL_ID;
+  private static final int TRANSFER_ID = BackfillFields.TRANSFER_ID;
+  private static final int RANGE_START_DATE = BackfillFields.RANGE_START_DATE;
+  private static final int RANGE_END_DATE = BackfillFields.RANGE_END_DATE;
+  private static final int CREATED_TIME = BackfillFields.CREATED_TIME;
+  private static final int CREATED_USER_ID = BackfillFields.CREATED_USER_ID;
+  private static final int REMOVED_TIME = BackfillFields.REMOVED_TIME;
+  private static final int REMOVED_USER_ID = BackfillFields.REMOVED_USER_ID;
+  private static final int START_TIME = BackfillFields.START_TIME;
+  private static final int END_TIME = BackfillFields.END_TIME;
+  private static final int STATUS = BackfillFields.STATUS;
+  private static final int TRANSFER_RUNS_TOTAL = BackfillFields.TRANSFER_RUNS_TOTAL;
+  private static final int TRANSFER_RUNS_CREATED = BackfillFields.TRANSFER_RUNS_CREATED;
+  private static final int TRANSFER_RUNS_COMPLETED = BackfillFields.TRANSFER_RUNS_COMPLETED;
+  private static final int TRANSFER_RUNS_FAILED = BackfillFields.TRANSFER_RUNS_FAILED;
+  private static final int ERROR_REPORT = BackfillFields.ERROR_REPORT;
+  private static final SerializedString[] BACKFILL_FIELDS = names(BackfillFields.backfill().toArray(new String[0]));
 
-  private static final int TRANSFER_RUN_DATE = 0;
-  private static final int ERROR = 1;
-  private static final SerializedString[] RUN_ERROR_FIELDS = names("transfer_run_date", "error");
+  private static final int TRANSFER_RUN_DATE = BackfillFields.TRANSFER_RUN_DATE;
+  private static final int ERROR = BackfillFields.ERROR;
+  private static final SerializedString[] RUN_ERROR_FIELDS = names(BackfillFields.runError().toArray(new String[0]));
 
   private static SerializedString[] names(String... names) {
     SerializedString[] out = new SerializedString[names.length];

@@ -2,14 +2,10 @@ package dev.backfills.testing;
 
 import dev.backfills.model.Backfill;
 import dev.backfills.model.BackfillStatus;
-import dev.backfills.model.TransferRunError;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -29,18 +25,23 @@ import org.jspecify.annotations.Nullable;
  *       a finished run counts as failed if {@link Builder#failRun(LocalDate, String)} named its day
  *       (and adds an {@code error_report} entry), otherwise as completed;
  *   <li>once every run has finished: {@link BackfillStatus#FAILED} if any run failed, else
- *       {@link BackfillStatus#COMPLETED}, with {@code end_time} = when the last batch finished. Both
- *       are final in the fake; FAILED still counts as incomplete in the list, as the vendor documents.
+ *       {@link BackfillStatus#COMPLETED}, with {@code end_time} = when the last batch finished. Neither
+ *       changes again by itself (a FAILED backfill can still be cancelled through the API); FAILED
+ *       still counts as incomplete in the list, as the vendor documents.
  *   <li>if {@link Builder#cancelAfter(Duration)} is set and the backfill had not reached COMPLETED or
  *       FAILED at {@code createdAt + cancelAfter} (a run finishing exactly then wins), it becomes
- *       {@link BackfillStatus#CANCELLED} at that moment: its counters freeze there, {@code removed_time}
- *       is that moment, {@code removed_user_id} the creating user, and {@code end_time} stays null.
+ *       {@link BackfillStatus#CANCELLED} at that moment: its counters freeze there, {@code end_time}
+ *       and {@code removed_time} are that moment, and {@code removed_user_id} is the creating user. A
+ *       cancellation through the API ({@code PATCH}) works the same way, at the moment of the request and
+ *       by the calling user, and may also cancel a FAILED backfill, as the vendor documents.
  * </ul>
  *
  * <p>All timestamps of the resulting {@link Backfill} are truncated to whole seconds, exactly as the
  * JSON carries them, so a state read through a client equals the state the server reports to a test.
  *
- * <p>Plans are immutable and may be added to several servers or several times (with different ids).
+ * <p>Plans are immutable and may be added to several servers or several times (with different ids). A
+ * backfill that a client creates through the API gets a plan too, over the requested range: see
+ * {@link FakeBackfillsServer.Builder#createdBackfillPlan(java.util.function.UnaryOperator)}.
  *
  * <pre>{@code
  * FakeBackfill plan = FakeBackfill.builder(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31))
@@ -120,105 +121,52 @@ public final class FakeBackfill {
    * {@code backfillId}. A pure function: the same arguments always give the same result.
    */
   Backfill stateAt(long backfillId, Instant createdAt, Instant now) {
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(now, "now");
-    Duration elapsed = Duration.between(createdAt, now);
-    // Durations are compared rather than instants so that a far-off cancelAfter cannot overflow Instant.
-    if (cancelAfter != null && elapsed.compareTo(cancelAfter) >= 0) {
-      Instant cancelAt = createdAt.plus(cancelAfter);
-      Backfill atCancel = progressAt(backfillId, createdAt, cancelAfter);
-      if (atCancel.status() == BackfillStatus.COMPLETED || atCancel.status() == BackfillStatus.FAILED) {
-        // It had already ended when the user tried to cancel: the cancellation changes nothing.
-        return atCancel;
-      }
-      return new Backfill(
-          atCancel.transferBackfillId(),
-          atCancel.transferId(),
-          atCancel.rangeStartDate(),
-          atCancel.rangeEndDate(),
-          atCancel.createdTime(),
-          atCancel.createdUserId(),
-          seconds(cancelAt),
-          createdUserId,
-          atCancel.startTime(),
-          null,
-          BackfillStatus.CANCELLED,
-          atCancel.transferRunsTotal(),
-          atCancel.transferRunsCreated(),
-          atCancel.transferRunsCompleted(),
-          atCancel.transferRunsFailed(),
-          atCancel.errorReport());
-    }
-    return progressAt(backfillId, createdAt, elapsed);
+    return PlanStates.at(this, backfillId, createdAt, now);
   }
 
-  /** The state {@code elapsed} after creation, ignoring any cancellation. */
-  private Backfill progressAt(long backfillId, Instant createdAt, Duration elapsed) {
-    if (elapsed.compareTo(scheduleAfter) < 0) {
-      return snapshot(backfillId, createdAt, BackfillStatus.CREATED, 0, 0, null, null);
-    }
-    if (elapsed.compareTo(startAfter) < 0) {
-      return snapshot(backfillId, createdAt, BackfillStatus.SCHEDULED, runsTotal, 0, null, null);
-    }
-    Instant startTime = createdAt.plus(startAfter);
-    // Whole batches of `parallelism` runs finished since the start. Compared in batches rather than in
-    // runs so that huge elapsed times cannot overflow the multiplication.
-    long batchesNeeded = (runsTotal + (long) parallelism - 1) / parallelism;
-    long batchesDone;
-    try {
-      batchesDone = elapsed.minus(startAfter).dividedBy(runDuration);
-    } catch (ArithmeticException tooManyToCount) {
-      // Only a quotient beyond Long.MAX_VALUE overflows, and that is far more than any range needs.
-      batchesDone = Long.MAX_VALUE;
-    }
-    if (batchesDone < batchesNeeded) {
-      int finished = (int) (batchesDone * parallelism);
-      return snapshot(backfillId, createdAt, BackfillStatus.RUNNING, runsTotal, finished, startTime, null);
-    }
-    // Safe from overflow: this instant is not after `createdAt + elapsed`, which exists.
-    Instant endTime = startTime.plus(runDuration.multipliedBy(batchesNeeded));
-    BackfillStatus status = failedRuns.isEmpty() ? BackfillStatus.COMPLETED : BackfillStatus.FAILED;
-    return snapshot(backfillId, createdAt, status, runsTotal, runsTotal, startTime, endTime);
+  long transferId() {
+    return transferId;
   }
 
-  /** Builds the record for a moment at which the first {@code finished} runs (in date order) are done. */
-  private Backfill snapshot(
-      long backfillId,
-      Instant createdAt,
-      BackfillStatus status,
-      int created,
-      int finished,
-      @Nullable Instant startTime,
-      @Nullable Instant endTime) {
-    // Runs are processed in date order, so the finished ones are exactly the days before this one.
-    LocalDate firstUnfinished = rangeStart.plusDays(finished);
-    List<TransferRunError> errors = new ArrayList<>();
-    for (Map.Entry<LocalDate, String> e : failedRuns.headMap(firstUnfinished, false).entrySet()) {
-      errors.add(new TransferRunError(e.getKey(), e.getValue()));
-    }
-    int failed = errors.size();
-    return new Backfill(
-        backfillId,
-        transferId,
-        rangeStart,
-        rangeEnd,
-        seconds(createdAt),
-        createdUserId,
-        null,
-        null,
-        seconds(startTime),
-        seconds(endTime),
-        status,
-        runsTotal,
-        created,
-        finished - failed,
-        failed,
-        errors);
+  long createdUserId() {
+    return createdUserId;
   }
 
-  /** The JSON carries whole seconds only; truncating here keeps records equal to what clients parse. */
-  private static @Nullable Instant seconds(@Nullable Instant t) {
-    return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
+  LocalDate rangeStart() {
+    return rangeStart;
+  }
+
+  LocalDate rangeEnd() {
+    return rangeEnd;
+  }
+
+  int runsTotal() {
+    return runsTotal;
+  }
+
+  Duration scheduleAfter() {
+    return scheduleAfter;
+  }
+
+  Duration startAfter() {
+    return startAfter;
+  }
+
+  Duration runDuration() {
+    return runDuration;
+  }
+
+  int parallelism() {
+    return parallelism;
+  }
+
+  @Nullable Duration cancelAfter() {
+    return cancelAfter;
+  }
+
+  /** The failing days and their messages, in date order; unmodifiable. */
+  java.util.SortedMap<LocalDate, String> failedRuns() {
+    return java.util.Collections.unmodifiableSortedMap(failedRuns);
   }
 
   /** Describes the plan (not any state) for assertion messages. */

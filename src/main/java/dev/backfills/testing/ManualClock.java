@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Clock} that stands still until a test moves it, so that time-dependent behaviour (backfill
@@ -15,6 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Hand the same instance to {@link FakeBackfillsServer.Builder#clock(Clock)} and keep a reference in
  * the test: every {@link #advance(Duration)} or {@link #set(Instant)} is seen at once by every thread
  * reading the clock, including the server's request threads. The clock is thread-safe.
+ *
+ * <p>A client built by {@link FakeBackfillsServer#clientBuilder()} on a server with this clock waits on
+ * it too: its poll intervals, retry backoffs and {@code Retry-After} pauses move the clock forward
+ * instead of sleeping, so an hour of polling takes milliseconds. The test may still move the clock
+ * itself; waits only ever move it forward.
  *
  * <pre>{@code
  * ManualClock clock = new ManualClock(Instant.parse("2024-02-01T09:00:00Z"));
@@ -29,6 +35,9 @@ public final class ManualClock extends Clock {
 
   // The one source of truth; views returned by withZone(...) read it too, so they move together.
   private final AtomicReference<Instant> now;
+  // What a client built by FakeBackfillsServer.clientBuilder() waits on; one per clock, so that every
+  // such client shares one monotonic reading of it.
+  private final ManualClockTime time;
 
   /**
    * Creates a clock that reads {@code start} until it is moved.
@@ -38,6 +47,29 @@ public final class ManualClock extends Clock {
    */
   public ManualClock(Instant start) {
     this.now = new AtomicReference<>(Objects.requireNonNull(start, "start"));
+    this.time = new ManualClockTime(this);
+  }
+
+  /** The ManualClock behind {@code clock} (itself, or the clock a zoned view follows), or null. */
+  static @Nullable ManualClock behind(Clock clock) {
+    if (clock instanceof ManualClock manual) {
+      return manual;
+    }
+    return clock instanceof ZonedView view ? view.source : null;
+  }
+
+  /** The client-side view of this clock: waits move it, see {@link ManualClockTime}. */
+  ManualClockTime time() {
+    return time;
+  }
+
+  /**
+   * Moves the clock to {@code t} unless it already shows {@code t} or later, in one atomic step: threads
+   * that do this at once leave the clock at the latest of their instants, and it never goes back.
+   */
+  void advanceToAtLeast(Instant t) {
+    Objects.requireNonNull(t, "t");
+    now.accumulateAndGet(t, (current, target) -> current.isBefore(target) ? target : current);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.backfills.BackfillsClient;
 import dev.backfills.PollingOptions;
 import dev.backfills.testing.FakeBackfill;
 import dev.backfills.testing.FakeBackfillsServer;
+import dev.backfills.testing.RateLimitHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ class ExamplesTest {
   private static final long TEAM = FakeBackfillsServer.DEFAULT_TEAM_ID;
   private static final LocalDate JAN_1 = LocalDate.of(2024, 1, 1);
 
-  private final FakeBackfillsServer server = FakeBackfillsServer.builder().rateLimitPerHour(10_000).build();
+  // ListIncompleteBackfills prints the budget, which the client learns from the 200 it gets.
+  private final FakeBackfillsServer server = FakeBackfillsServer.builder().rateLimitPerHour(10_000)
+      .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER).build();
   private final BackfillsClient client = BackfillsClient.builder()
       .baseUrl(server.baseUrl()).token(FakeBackfillsServer.DEFAULT_TOKEN).build();
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

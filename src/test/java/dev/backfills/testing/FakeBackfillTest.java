@@ -127,7 +127,7 @@ class FakeBackfillTest {
   }
 
   @Test
-  void cancelAfterFreezesProgressAndRecordsTheRemoval() {
+  void cancelAfterFreezesProgressAndRecordsTheRemovalAndTheEnd() {
     FakeBackfill plan = tenDays().createdUserId(790).cancelAfter(Duration.ofMinutes(13).plusSeconds(30)).build();
 
     assertThat(at(plan, Duration.ofMinutes(13)).status()).isEqualTo(BackfillStatus.RUNNING);
@@ -138,7 +138,8 @@ class FakeBackfillTest {
     assertThat(cancelled.removedTime()).isEqualTo(Instant.parse("2024-02-01T09:13:30Z"));
     assertThat(cancelled.removedUserId()).isEqualTo(790L);
     assertThat(cancelled.startTime()).isEqualTo(CREATED.plus(Duration.ofMinutes(10)));
-    assertThat(cancelled.endTime()).isNull();
+    // As the vendor's API does (and its SDK expects): a cancelled backfill ends when it is cancelled.
+    assertThat(cancelled.endTime()).isEqualTo(Instant.parse("2024-02-01T09:13:30Z"));
   }
 
   @Test

@@ -494,7 +494,8 @@ class FakeBackfillsServerTest {
 
   @Test
   void a401CarriesRateLimitHeadersOfItsOwnWithoutSpendingTheRealTokensBudget() throws IOException {
-    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(5));
+    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(5)
+        .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER));
 
     Reply first = get("/teams/1/backfills", "nope");
     Reply second = get("/teams/1/backfills", "nope");
@@ -590,29 +591,46 @@ class FakeBackfillsServerTest {
   }
 
   @Test
-  void anyMethodButGetIs405WithAllowGetBeforeAnyOtherCheck() throws IOException {
+  void aMethodThePathDoesNotAllowIs405WithThePathsAllowBeforeAuthentication() throws IOException {
     serve();
     RequestBody json = RequestBody.create("{}", MediaType.get("application/json"));
 
-    Reply post = send(request("/teams/1/backfills").post(json).build());
-    Reply delete = send(request("/no/such/path").delete().build());
+    Reply postToList = send(request("/teams/1/backfills").post(json).build());
+    Reply deleteBackfill = send(request("/teams/1/backfills/5").delete().build());
+    Reply getCreate = send(request("/teams/1/transfers/5/backfills").build());
+    Reply postLatest = send(request("/teams/1/transfers/5/backfills/latest").post(json).build());
     Reply head = send(request("/teams/1/backfills").head().build());
 
-    for (Reply r : List.of(post, delete, head)) {
+    assertThat(List.of(postToList, deleteBackfill, getCreate, postLatest, head)).allSatisfy(r -> {
       assertThat(r.status()).isEqualTo(405);
-      assertThat(r.header("Allow")).isEqualTo("GET");
-    }
-    assertThat(post.error().get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
-    assertThat(post.header("X-RateLimit-Limit")).isNull();
+      assertThat(r.header("X-RateLimit-Limit")).isNull();
+    });
+    assertThat(postToList.header("Allow")).isEqualTo("GET");
+    assertThat(deleteBackfill.header("Allow")).isEqualTo("GET, PATCH");
+    assertThat(getCreate.header("Allow")).isEqualTo("POST");
+    assertThat(postLatest.header("Allow")).isEqualTo("GET");
+    assertThat(postToList.error().get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
     assertThat(head.bytes()).isEmpty();
+    assertThat(server.requestLog()).allMatch(line -> line.endsWith("-> 405"));
+  }
+
+  @Test
+  void anyMethodOnAPathOfNoOperationIs404() throws IOException {
+    serve();
+
+    Reply delete = send(request("/no/such/path").delete().build());
+
+    assertThat(delete.status()).isEqualTo(404);
+    assertThat(delete.header("Allow")).isNull();
   }
 
   // ---------------------------------------------------------------------------------------------------
   // Rate limit
 
   @Test
-  void everyAnswerAfterTheBudgetCheckReportsTheRemainingBudget() throws IOException {
-    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(10));
+  void everyAnswerAfterTheBudgetCheckReportsTheRemainingBudgetWhenAskedTo() throws IOException {
+    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(10)
+        .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER));
 
     for (int remaining = 9; remaining >= 7; remaining--) {
       Reply reply = get("/teams/1/backfills");
@@ -622,18 +640,21 @@ class FakeBackfillsServerTest {
   }
 
   @Test
-  void theDefaultBudgetIsTheVendorsExampleOf100() throws IOException {
+  void theDefaultBudgetIsTenThousandTheLargestTheVendorDocuments() throws IOException {
     serve();
+    get("/teams/1/backfills");
+    server.failNext(1, 500);
 
     Reply reply = get("/teams/1/backfills");
 
-    assertThat(reply.header("X-RateLimit-Limit")).isEqualTo("100");
-    assertThat(reply.header("X-RateLimit-Remaining")).isEqualTo("99");
+    assertThat(reply.header("X-RateLimit-Limit")).isEqualTo("10000");
+    assertThat(reply.header("X-RateLimit-Remaining")).isEqualTo("9998");
   }
 
   @Test
   void forbiddenAndNotFoundAnswersSpendBudgetToo() throws IOException {
-    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(10));
+    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(10)
+        .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER));
 
     assertThat(get("/teams/2/backfills").header("X-RateLimit-Remaining")).isEqualTo("9");
     assertThat(get("/teams/1/backfills/42").header("X-RateLimit-Remaining")).isEqualTo("8");
@@ -641,7 +662,8 @@ class FakeBackfillsServerTest {
 
   @Test
   void aSpentBudgetIs429WithRetryAfterUntilTheWindowResetsAndDoesNotSpendMore() throws IOException {
-    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(2));
+    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(2)
+        .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER));
     get("/teams/1/backfills");
     assertThat(get("/teams/1/backfills").header("X-RateLimit-Remaining")).isEqualTo("0");
 
@@ -679,7 +701,8 @@ class FakeBackfillsServerTest {
 
   @Test
   void failNextAnswersTheNextRequestsWithTheDocumented500ThenRecovers() throws IOException {
-    serve();
+    serve(FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(100)
+        .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER));
     server.failNext(2, 500);
 
     Reply first = get("/teams/1/backfills");
@@ -934,13 +957,15 @@ class FakeBackfillsServerTest {
   }
 
   @Test
-  void startGivesTheDefaultTokenTeamAndBudget() throws IOException {
+  void startGivesTheDefaultTokenTeamBudgetAndHeaderMode() throws IOException {
     server = FakeBackfillsServer.start();
 
-    Reply reply = get("/teams/" + FakeBackfillsServer.DEFAULT_TEAM_ID + "/backfills");
+    Reply ok = get("/teams/" + FakeBackfillsServer.DEFAULT_TEAM_ID + "/backfills");
+    Reply unauthorized = get("/teams/1/backfills", null);
 
-    assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.header("X-RateLimit-Limit")).isEqualTo("100");
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.header("X-RateLimit-Limit")).isNull();
+    assertThat(unauthorized.header("X-RateLimit-Limit")).isEqualTo("10000");
   }
 
   @Test
@@ -971,10 +996,10 @@ class FakeBackfillsServerTest {
   }
 
   @Test
-  void turnsOffNagleForTheJdkHttpServer() {
+  void setsNoJvmWideProperty() {
     serve();
 
-    assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+    assertThat(System.getProperty("sun.net.httpserver.nodelay")).isNull();
   }
 
   // ---------------------------------------------------------------------------------------------------
