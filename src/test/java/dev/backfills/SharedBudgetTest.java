@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backfills.testing.FakeBackfill;
 import dev.backfills.testing.FakeBackfillsServer;
 import dev.backfills.testing.ManualClock;
+import dev.backfills.testing.RateLimitHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,7 +46,8 @@ class SharedBudgetTest {
 
   @Test
   void tenClientsOnOneTokenWatchingForAnHourCauseNoRateLimitAndLeaveRoomForTheApplication() throws Exception {
-    server = FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(100).build();
+    server = FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(100)
+        .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER).build();
     for (int i = 0; i < 20; i++) {
       server.addBackfill(1, FakeBackfill.builder(JAN_1, JAN_1.plusDays(20 + i))
           .runDuration(Duration.ofSeconds(60 + 9 * i)).build());
@@ -78,5 +80,39 @@ class SharedBudgetTest {
     assertThat(applicationCalls.get()).isEqualTo(40);
     assertThat(watchRequests + applicationCalls.get()).isLessThanOrEqualTo(100);
     assertThat(watchRequests).as("the watches did keep polling").isGreaterThanOrEqualTo(WATCHERS * 2);
+  }
+
+  @Test
+  void aWatchAgainstAServerThatAnnouncesItsBudgetOnlyOnErrorsLeavesHalfOfItToTheApplication() throws Exception {
+    // As the vendor's description has it: X-RateLimit-* on error answers only, never on a 200.
+    server = FakeBackfillsServer.builder().clock(clock).rateLimitPerHour(100)
+        .rateLimitHeaders(RateLimitHeaders.AS_DOCUMENTED).build();
+    for (int i = 0; i < 20; i++) {
+      server.addBackfill(1, FakeBackfill.builder(JAN_1, JAN_1.plusDays(20 + i))
+          .runDuration(Duration.ofSeconds(60 + 9 * i)).build());
+    }
+    LockstepTime time = new LockstepTime(clock, 2);
+    BackfillsClient shared = client(time);
+    TeamWatch watch = shared.watchTeam(1, new BackfillListener() {});
+
+    // The application, on the same client, calls every 72 s: half of the hour's budget.
+    AtomicInteger applicationCalls = new AtomicInteger();
+    for (int i = 1; i <= 50; i++) {
+      time.sleep(Duration.between(clock.instant(), START.plusSeconds(72L * i - 36)));
+      shared.listIncompleteBackfills(1);
+      applicationCalls.incrementAndGet();
+    }
+    time.sleep(Duration.between(clock.instant(), START.plus(Duration.ofHours(1)).minusSeconds(1)));
+    watch.close(); // just before the server's window of an hour ends
+    time.leave();
+
+    long tooMany = server.requestLog().stream().filter(line -> line.endsWith("-> 429")).count();
+    System.out.printf("a watch for one hour against a server announcing its 100/h budget on errors only:"
+        + " %d requests by the watch, %d by the application, %d answered 429%n",
+        watch.requestsSent(), applicationCalls.get(), tooMany);
+    assertThat(tooMany).isZero();
+    assertThat(shared.lastRateLimit()).as("no answer announced the budget").isEmpty();
+    assertThat(watch.requestsSent()).isLessThanOrEqualTo(50);
+    assertThat(applicationCalls.get()).isEqualTo(50);
   }
 }

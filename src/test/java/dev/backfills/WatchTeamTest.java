@@ -251,7 +251,8 @@ class WatchTeamTest {
 
   @Test
   void noCallbackRunsAfterCloseReturns() throws Exception {
-    server = FakeBackfillsServer.builder().rateLimitPerHour(10_000).build();
+    server = FakeBackfillsServer.builder().rateLimitPerHour(10_000)
+        .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER).build();
     client = BackfillsClient.builder().baseUrl(server.baseUrl()).token(FakeBackfillsServer.DEFAULT_TOKEN).build();
     server.addBackfill(TEAM, FakeBackfill.builder(JAN_1, JAN_1.plusDays(999)).runDuration(Duration.ofMillis(50)).build());
     AtomicBoolean closed = new AtomicBoolean();
