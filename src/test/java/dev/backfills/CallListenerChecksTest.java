@@ -11,29 +11,17 @@ import java.time.LocalDate;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * The listener and writes whose outcome the client checks with a read: a lost {@code createBackfill}
  * (checked with {@code getLatestBackfill}), a {@code cancelBackfill} refused with 422 (checked with
- * {@code getBackfill}). The enabled tests hold whichever way the check is reported: the write's own
- * call starts with its first attempt and ends with its result and every request counted.
- *
- * <p>The disabled ones state what the contract implies and the library does not do yet: the user made
- * one call, so the listener should see one call whose attempts are numbered 1, 2, 3, … and add up to
- * {@link Outcome#attempts()}. Today the check runs as a call of its own ({@code CallRun.check} builds a
- * new {@code CallRun}, with a new call id and its own start and end events), while the write's
- * {@code Outcome.attempts()} and its next attempt number also count the check's requests. A lost
- * {@code createBackfill} then shows {@code createBackfill: start, attempt 1, retryWait, attempt 3, end
- * after 3} around a separate {@code getLatestBackfill: start, attempt 1 (404), end NotFoundException}.
- * Enable them once the library reports checks inside the call that made them.
+ * {@code getBackfill}). The user made one call, so the listener sees one call: the check's requests are
+ * attempts of the write's call, numbered on from the write's, and they add up to
+ * {@link Outcome#attempts()}.
  */
 class CallListenerChecksTest extends ServerTest {
   private final CallListenerTest.Recorder recorder = new CallListenerTest.Recorder();
-
-  private static final String DISABLED =
-      "library: a write's check is reported as a separate call, and the write's attempt numbers skip its requests";
 
   /** A create whose first answer is lost, whose check finds nothing, and whose second try succeeds. */
   private Backfill lostCreate() throws InterruptedException {
@@ -91,18 +79,16 @@ class CallListenerChecksTest extends ServerTest {
     assertThat(events).extracting(CallListenerTest.Recorder.Event::summary)
         .startsWith("start cancelBackfill", "attempt 1: 422 ApiException")
         .endsWith("end success after 2");
-    assertThat(recorder.summaries()).contains("attempt 1: 200"); // the check's answer, wherever reported
+    assertThat(recorder.summaries()).contains("attempt 2: 200"); // the check's answer, the call's second attempt
   }
 
   @Test
-  @Disabled(DISABLED)
   void aLostCreateAndItsCheckAreOneCallWithConsecutiveAttempts() throws InterruptedException {
     lostCreate();
     assertOneCallWithConsecutiveAttempts(3);
   }
 
   @Test
-  @Disabled(DISABLED)
   void aCancelResolvedByItsCheckIsOneCallWithConsecutiveAttempts() {
     refusedCancel();
     assertOneCallWithConsecutiveAttempts(2);

@@ -47,6 +47,8 @@ abstract class CallRun<T> {
   private final long startedNanos;
   private final @Nullable CallListener listener;
   private final CallListener.@Nullable Call info;
+  /** The write this run checks for, whose call it belongs to; null for a call of its own. */
+  private final @Nullable CallRun<T> parent;
   private final AtomicBoolean finished = new AtomicBoolean();
   private HttpUrl url;
   /** Requests sent on the wire, checks included. */
@@ -59,8 +61,15 @@ abstract class CallRun<T> {
   private @Nullable String lastRequestId;
   private @Nullable RateLimit lastRateLimit;
 
-  CallRun(Transport transport, Operation<T> op, CallSettings settings, Deadline deadline, Lifecycle life) {
+  CallRun(
+      Transport transport,
+      Operation<T> op,
+      CallSettings settings,
+      Deadline deadline,
+      Lifecycle life,
+      @Nullable CallRun<T> parent) {
     this.transport = transport;
+    this.parent = parent;
     this.op = op;
     this.settings = settings;
     this.deadline = deadline;
@@ -69,8 +78,10 @@ abstract class CallRun<T> {
     this.startedNanos = time.nanoTime();
     this.url = op.url();
     this.listener = transport.listener();
-    this.info = listener == null ? null : new CallListener.Call(transport.nextCallId(), op.name(), op.method(),
-        op.url().encodedPath(), op.teamId(), op.transferId(), op.backfillId());
+    // A check is part of the write's call: same call, its attempts numbered on from the write's.
+    this.info = listener == null ? null : parent != null ? parent.info : new CallListener.Call(
+        transport.nextCallId(), op.name(), op.method(), op.url().encodedPath(), op.teamId(), op.transferId(),
+        op.backfillId());
   }
 
   /** Sends {@code call}; when its answer is classified, passes it to {@link #answered}. */
@@ -86,8 +97,15 @@ abstract class CallRun<T> {
   abstract void complete(Result<T> result);
 
   void start() {
-    notify(l -> l.onCallStart(info()));
+    if (parent == null) {
+      notify(l -> l.onCallStart(info()));
+    }
     beginTry();
+  }
+
+  /** This attempt's number within the call the listener sees. */
+  private int attemptNumber() {
+    return (parent == null ? 0 : parent.requests) + requests;
   }
 
   /** Before each try: closed? held back by the shared cool-down? */
@@ -129,13 +147,14 @@ abstract class CallRun<T> {
 
   /** What follows an attempt. */
   final void answered(Answer<T> answer, AttemptTag tag, HttpUrl target, long attemptStartedNanos) {
-    transport.logAnswer(op.method() + " " + target.encodedPath(), requests, attemptStartedNanos, answer,
+    int number = attemptNumber();
+    transport.logAnswer(op.method() + " " + target.encodedPath(), number, attemptStartedNanos, answer,
         transport.tokenOf(tag));
     if (answer.status > 0) {
       lastRequestId = answer.requestId;
       lastRateLimit = answer.rateLimit;
     }
-    notify(l -> l.onAttempt(info(), new CallListener.Attempt(requests, answer.status, answer.error,
+    notify(l -> l.onAttempt(info(), new CallListener.Attempt(number, answer.status, answer.error,
         Duration.ofNanos(time.nanoTime() - attemptStartedNanos), answer.requestId)));
     Duration coolDown = answer.kind == Answer.Kind.RATE_LIMITED ? answer.retryAfter : null;
     if (coolDown != null && !coolDown.isZero()) {
@@ -242,8 +261,10 @@ abstract class CallRun<T> {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
-    notify(l -> l.onCallEnd(info(), new CallListener.Outcome(failure, requests,
-        Duration.ofNanos(time.nanoTime() - startedNanos), lastRequestId, lastRateLimit)));
+    if (parent == null) {
+      notify(l -> l.onCallEnd(info(), new CallListener.Outcome(failure, requests,
+          Duration.ofNanos(time.nanoTime() - startedNanos), lastRequestId, lastRateLimit)));
+    }
     complete(new Result<>(response, failure, requests, deadlineReached ? deadline : null));
   }
 
@@ -273,8 +294,14 @@ abstract class CallRun<T> {
     private @Nullable Runnable next;
     private @Nullable Result<T> result;
 
-    Blocking(Transport transport, Operation<T> op, CallSettings settings, Deadline deadline, Lifecycle life) {
-      super(transport, op, settings, deadline, life);
+    Blocking(
+        Transport transport,
+        Operation<T> op,
+        CallSettings settings,
+        Deadline deadline,
+        Lifecycle life,
+        @Nullable CallRun<T> parent) {
+      super(transport, op, settings, deadline, life, parent);
     }
 
     Result<T> run() {
@@ -323,7 +350,7 @@ abstract class CallRun<T> {
 
     @Override
     void check(Operation<T> read, Consumer<Result<T>> then) {
-      Result<T> checked = new Blocking<>(transport, read, settings, deadline, life).run();
+      Result<T> checked = new Blocking<>(transport, read, settings, deadline, life, this).run();
       next = () -> then.accept(checked);
     }
 
@@ -345,8 +372,14 @@ abstract class CallRun<T> {
     private volatile @Nullable ScheduledFuture<?> timer;
     private volatile @Nullable Runnable afterTimer;
 
-    Async(Transport transport, Operation<T> op, CallSettings settings, Deadline deadline, Lifecycle life) {
-      super(transport, op, settings, deadline, life);
+    Async(
+        Transport transport,
+        Operation<T> op,
+        CallSettings settings,
+        Deadline deadline,
+        Lifecycle life,
+        @Nullable CallRun<T> parent) {
+      super(transport, op, settings, deadline, life, parent);
       this.closeHook = life.onClose(this::stop);
       // Cancelling the future (the caller's cancel reaches it) stops the run.
       CompletableFuture<Result<T>> unusedCancel = future.whenComplete((result, error) -> {
@@ -456,7 +489,7 @@ abstract class CallRun<T> {
 
     @Override
     void check(Operation<T> read, Consumer<Result<T>> then) {
-      Async<T> checking = new Async<>(transport, read, settings, deadline, life);
+      Async<T> checking = new Async<>(transport, read, settings, deadline, life, this);
       checking.start();
       // The check's future always completes normally, with its result.
       CompletableFuture<Void> unused = checking.future().thenAccept(then);
