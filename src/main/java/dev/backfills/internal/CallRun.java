@@ -4,29 +4,21 @@ import dev.backfills.ApiResponse;
 import dev.backfills.CallListener;
 import dev.backfills.CallListener.RetryReason;
 import dev.backfills.exception.ApiException;
-import dev.backfills.exception.BackfillsException;
 import dev.backfills.exception.NotFoundException;
 import dev.backfills.exception.RateLimitException;
 import dev.backfills.model.RateLimit;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.HttpUrl;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One call across its attempts: the single place that decides what follows an attempt (done, follow a
  * redirect, wait and retry, check what a lost write did, or fail), written once for both ways of
- * running it. {@link Blocking} runs on the caller's thread, one step after another; {@link Async}
+ * running it. {@link BlockingRun} runs on the caller's thread, one step after another; {@link AsyncRun}
  * chains the same steps through OkHttp callbacks and the retry scheduler.
  *
  * <p>The rules: nothing is sent while the shared 429 cool-down lasts, or after the lifecycle closed; no
@@ -286,219 +278,6 @@ abstract class CallRun<T> {
       event.accept(l);
     } catch (RuntimeException e) {
       Transport.LOG.log(Level.WARNING, "a CallListener threw; the call goes on", e);
-    }
-  }
-
-  /** Runs on the caller's thread; each step hands the next to a loop, so retries never deepen the stack. */
-  static final class Blocking<T> extends CallRun<T> {
-    private @Nullable Runnable next;
-    private @Nullable Result<T> result;
-
-    Blocking(
-        Transport transport,
-        Operation<T> op,
-        CallSettings settings,
-        Deadline deadline,
-        Lifecycle life,
-        @Nullable CallRun<T> parent) {
-      super(transport, op, settings, deadline, life, parent);
-    }
-
-    Result<T> run() {
-      next = this::start;
-      for (Runnable step = next; step != null; step = next) {
-        next = null;
-        step.run();
-      }
-      return java.util.Objects.requireNonNull(result, "a finished run has its result");
-    }
-
-    @Override
-    void dispatch(Call call, AttemptTag tag, HttpUrl target) {
-      long started = transport.time().nanoTime();
-      Lifecycle.Registration cancelOnClose = life.onClose(call::cancel);
-      Answer<T> answer;
-      try (Response response = call.execute()) {
-        answer = transport.read(response, op, target, tag);
-      } catch (IOException e) {
-        answer = transport.failed(e, tag, op, target, deadline, life, true);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        // OkHttp is Kotlin: while it waits for a connection it can throw InterruptedException undeclared,
-        // clearing the thread's interrupt flag. Restore the flag and fail like any other interrupt.
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        answer = Answer.noAnswer(Answer.Kind.FINAL, new BackfillsException(op + ": interrupted", e), false);
-      } finally {
-        cancelOnClose.cancel();
-      }
-      Answer<T> classified = answer;
-      next = () -> answered(classified, tag, target, started);
-    }
-
-    @Override
-    void pause(Duration wait, Runnable then) {
-      try {
-        next = transport.time().sleep(wait, life) ? then : () -> finish(Transport.closed(op.toString()), false);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        next = () -> finish(new BackfillsException(op + ": interrupted while waiting to retry", e), false);
-      }
-    }
-
-    @Override
-    void check(Operation<T> read, Consumer<Result<T>> then) {
-      Result<T> checked = new Blocking<>(transport, read, settings, deadline, life, this).run();
-      next = () -> then.accept(checked);
-    }
-
-    @Override
-    void complete(Result<T> done) {
-      result = done;
-    }
-  }
-
-  /** Runs on OkHttp's dispatcher and the retry scheduler; closing or cancelling ends it at once. */
-  static final class Async<T> extends CallRun<T> implements Callback {
-    private final CompletableFuture<Result<T>> future = new CompletableFuture<>();
-    private final Lifecycle.Registration closeHook;
-    private volatile boolean cancelled;
-    private volatile @Nullable Call inFlight;
-    private volatile @Nullable AttemptTag inFlightTag;
-    private volatile @Nullable HttpUrl inFlightUrl;
-    private volatile long inFlightStarted;
-    private volatile @Nullable ScheduledFuture<?> timer;
-    private volatile @Nullable Runnable afterTimer;
-
-    Async(
-        Transport transport,
-        Operation<T> op,
-        CallSettings settings,
-        Deadline deadline,
-        Lifecycle life,
-        @Nullable CallRun<T> parent) {
-      super(transport, op, settings, deadline, life, parent);
-      this.closeHook = life.onClose(this::stop);
-      // Cancelling the future (the caller's cancel reaches it) stops the run.
-      CompletableFuture<Result<T>> unusedCancel = future.whenComplete((result, error) -> {
-        if (future.isCancelled()) {
-          cancel();
-        }
-      });
-    }
-
-    CompletableFuture<Result<T>> future() {
-      return future;
-    }
-
-    /** Stops the run: for a cancelled future. */
-    void cancel() {
-      cancelled = true;
-      stop();
-    }
-
-    @Override
-    boolean cancelled() {
-      return cancelled;
-    }
-
-    /** Cuts short what is in progress; the step that follows sees the close and ends the call. */
-    private void stop() {
-      Call call = inFlight;
-      if (call != null) {
-        call.cancel();
-      }
-      ScheduledFuture<?> t = timer;
-      Runnable then = afterTimer;
-      if (t != null && then != null && t.cancel(false)) {
-        then.run();
-      }
-    }
-
-    @Override
-    void dispatch(Call call, AttemptTag tag, HttpUrl target) {
-      inFlightTag = tag;
-      inFlightUrl = target;
-      inFlightStarted = transport.time().nanoTime();
-      inFlight = call;
-      call.enqueue(this);
-      if (life.isClosed() || cancelled) {
-        call.cancel(); // closed between the check before sending and the enqueue
-      }
-    }
-
-    @Override
-    public void onFailure(Call call, IOException e) {
-      AttemptTag tag = java.util.Objects.requireNonNull(inFlightTag);
-      HttpUrl target = java.util.Objects.requireNonNull(inFlightUrl);
-      inFlight = null;
-      answered(transport.failed(e, tag, op, target, deadline, life, false), tag, target, inFlightStarted);
-    }
-
-    @Override
-    public void onResponse(Call call, Response response) {
-      AttemptTag tag = java.util.Objects.requireNonNull(inFlightTag);
-      HttpUrl target = java.util.Objects.requireNonNull(inFlightUrl);
-      Answer<T> answer;
-      try (response) {
-        answer = transport.read(response, op, target, tag);
-      } catch (IOException e) {
-        answer = transport.failed(e, tag, op, target, deadline, life, false);
-      }
-      inFlight = null;
-      answered(answer, tag, target, inFlightStarted);
-    }
-
-    @Override
-    void pause(Duration wait, Runnable then) {
-      afterTimer = then;
-      TimeSource time = transport.time();
-      try {
-        timer = time == TimeSource.SYSTEM
-            ? transport.scheduler().schedule(() -> {
-              timer = null;
-              then.run();
-            }, wait.toNanos(), TimeUnit.NANOSECONDS)
-            // Another clock (a test's): wait on it, on the scheduler's thread, so that it moves as it would.
-            : transport.scheduler().schedule(() -> {
-              timer = null;
-              waitOn(time, wait, then);
-            }, 0, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException closed) {
-        finish(Transport.closed(op.toString()), false);
-        return;
-      }
-      if (life.isClosed() || cancelled) {
-        stop(); // closed while scheduling
-      }
-    }
-
-    private void waitOn(TimeSource time, Duration wait, Runnable then) {
-      try {
-        if (time.sleep(wait, life)) {
-          then.run();
-        } else {
-          finish(Transport.closed(op.toString()), false);
-        }
-      } catch (InterruptedException e) {
-        finish(Transport.closed(op.toString()), false); // only shutting the scheduler down interrupts it
-      }
-    }
-
-    @Override
-    void check(Operation<T> read, Consumer<Result<T>> then) {
-      Async<T> checking = new Async<>(transport, read, settings, deadline, life, this);
-      checking.start();
-      // The check's future always completes normally, with its result.
-      CompletableFuture<Void> unused = checking.future().thenAccept(then);
-    }
-
-    @Override
-    void complete(Result<T> done) {
-      closeHook.cancel();
-      future.complete(done);
     }
   }
 }

@@ -106,7 +106,7 @@ public final class Transport {
    * Never throws for a failure of the call: it is in the result.
    */
   public <T> Result<T> execute(Operation<T> op, CallSettings settings, Deadline outer, Lifecycle life) {
-    return new CallRun.Blocking<>(this, op, settings, settings.deadline(time).earlier(outer), life, null).run();
+    return new BlockingRun<>(this, op, settings, settings.deadline(time).earlier(outer), life, null).run();
   }
 
   /**
@@ -115,7 +115,7 @@ public final class Transport {
    * call in flight and any scheduled retry.
    */
   public <T> CompletableFuture<Result<T>> executeAsync(Operation<T> op, CallSettings settings, Lifecycle life) {
-    CallRun.Async<T> run = new CallRun.Async<>(this, op, settings, settings.deadline(time), life, null);
+    AsyncRun<T> run = new AsyncRun<>(this, op, settings, settings.deadline(time), life, null);
     run.start();
     return run.future();
   }
