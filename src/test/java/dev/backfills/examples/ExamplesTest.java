@@ -1,129 +1,218 @@
 package dev.backfills.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backfills.BackfillsClient;
-import dev.backfills.PollingOptions;
 import dev.backfills.testing.FakeBackfill;
 import dev.backfills.testing.FakeBackfillsServer;
-import dev.backfills.testing.RateLimitHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Runs the examples against the embedded fake API, so they keep working as the library changes. */
+/**
+ * Runs every example as its {@code main} does, with an empty environment: each starts its own embedded
+ * fake API and must say so first, then print what it is there to show. Except for the demo, which runs
+ * in real time (sped up here), they run on fake time, so the class takes seconds.
+ */
+@Timeout(60)
 class ExamplesTest {
-  private static final long TEAM = FakeBackfillsServer.DEFAULT_TEAM_ID;
-  private static final LocalDate JAN_1 = LocalDate.of(2024, 1, 1);
+  private static final String FAKE_LINE =
+      "No BACKFILLS_API_TOKEN set: running against an embedded fake API at http://127.0.0.1:";
+  private static final Map<String, String> NO_ENVIRONMENT = Map.of();
 
-  // ListIncompleteBackfills prints the budget, which the client learns from the 200 it gets.
-  private final FakeBackfillsServer server = FakeBackfillsServer.builder().rateLimitPerHour(10_000)
-      .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER).build();
-  private final BackfillsClient client = BackfillsClient.builder()
-      .baseUrl(server.baseUrl()).token(FakeBackfillsServer.DEFAULT_TOKEN).build();
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-  @AfterEach
-  void close() {
-    client.close();
-    server.close();
+  private List<String> lines() {
+    return bytes.toString(StandardCharsets.UTF_8).lines().toList();
   }
 
   private String printed() {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  private long add(FakeBackfill.Builder plan) {
-    return server.addBackfill(TEAM, plan.build()).transferBackfillId();
+  @Test
+  void getBackfillReadsTheFakesRunningBackfillWithItsFailedRuns() {
+    GetBackfill.run(NO_ENVIRONMENT, out);
+
+    assertThat(lines()).containsExactly(
+        lines().get(0),
+        "Backfill 1001 of transfer 456789, 2024-01-01 to 2024-01-31: RUNNING",
+        "  18 of 31 runs completed, 2 failed (65% done)",
+        "  run of 2024-01-05 failed: Connection timeout to data source",
+        "  run of 2024-01-09 failed: Quota exceeded at the data source");
+    assertThat(lines().get(0)).startsWith(FAKE_LINE).endsWith("/v1 (fake time).");
   }
 
   @Test
-  void getBackfillPrintsProgressAndFailures() {
-    long id = add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(2)).createdAt(Instant.now().minusSeconds(3600))
-        .failRun(JAN_1, "Connection timeout to data source"));
+  void listIncompleteBackfillsPrintsOneLinePerBackfillNewestFirstAndTheBudget() {
+    ListIncompleteBackfills.run(NO_ENVIRONMENT, out);
 
-    GetBackfill.print(client, TEAM, id, out);
-
-    assertThat(printed()).contains("Backfill " + id).contains("FAILED")
-        .contains("run of 2024-01-01 failed: Connection timeout to data source");
+    assertThat(lines().get(0)).startsWith(FAKE_LINE);
+    assertThat(lines().subList(1, lines().size())).containsExactly(
+        "1003  CREATED      0%  2023-10-01..2023-12-31",
+        "1002  RUNNING     41%  2024-02-01..2024-02-29",
+        "1001  RUNNING     65%  2024-01-01..2024-01-31",
+        "9999 of 10000 requests left this hour");
   }
 
   @Test
-  void listIncompleteBackfillsPrintsOneLinePerBackfillAndTheBudget() {
-    add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(30)).runDuration(Duration.ofHours(1)));
-    add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(3)).runDuration(Duration.ofHours(1)));
+  void handleErrorsShowsAFoundBackfillAndTurnsA404IntoAnAnswer() {
+    HandleErrors.run(NO_ENVIRONMENT, out);
 
-    ListIncompleteBackfills.print(client, TEAM, out);
-
-    assertThat(printed().lines()).hasSize(3);
-    assertThat(printed()).contains("requests left this hour");
+    assertThat(lines()).hasSize(3);
+    assertThat(lines().get(0)).startsWith(FAKE_LINE);
+    assertThat(lines().subList(1, 3)).containsExactly("backfill 1001 is RUNNING", "no backfill 999999 in team 1");
   }
 
   @Test
-  void handleErrorsTurnsANotFoundIntoAnAnswer() {
-    assertThat(HandleErrors.describe(client, TEAM, 424242)).isEqualTo("no backfill 424242 in team " + TEAM);
+  void handleErrorsExplainsATeamTheTokenMayNotRead() {
+    // The variables are used on the fake too: its token may read team 1 only.
+    HandleErrors.run(Map.of("BACKFILLS_TEAM_ID", "77"), out, "1001");
+
+    assertThat(lines().get(0)).startsWith(FAKE_LINE);
+    assertThat(lines().get(1)).startsWith("this token may not read team 77 (request id fake-");
   }
 
   @Test
-  void handleErrorsExplainsAForbiddenTeam() {
-    assertThat(HandleErrors.describe(client, 77, 1)).startsWith("this token may not read team 77");
+  void awaitBackfillWaitsInFakeTimeAndExitsOneForAFailedBackfill() {
+    int status = AwaitBackfill.run(NO_ENVIRONMENT, out);
+
+    assertThat(status).isEqualTo(1);
+    assertThat(lines().get(0)).startsWith(FAKE_LINE);
+    assertThat(lines().subList(1, lines().size())).containsExactly(
+        "Waiting for backfill 1001 of team 1: RUNNING, 20 of 31 runs finished",
+        "backfill 1001 ended FAILED: 29 completed, 2 failed",
+        "  2024-01-05: Connection timeout to data source",
+        "  2024-01-09: Quota exceeded at the data source");
   }
 
   @Test
-  void awaitBackfillReportsHowItEnded() {
-    long id = add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(1)).runDuration(Duration.ofMillis(100)));
+  void awaitBackfillExitsZeroForACompletedBackfill() {
+    int status = AwaitBackfill.run(Map.of("BACKFILLS_BACKFILL_ID", "1002"), out);
 
-    boolean completed = AwaitBackfill.await(client, TEAM, id, Duration.ofMinutes(1), out);
-
-    assertThat(completed).isTrue();
-    assertThat(printed()).contains("ended COMPLETED");
+    assertThat(status).isZero();
+    assertThat(printed()).contains("backfill 1002 ended COMPLETED: 29 completed, 0 failed");
   }
 
   @Test
-  void watchTeamPrintsEventsUntilEnoughFinished() throws Exception {
-    add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(1)).runDuration(Duration.ofMillis(100)));
+  void watchTeamReportsStatusChangesFailuresAndFinishesUntilNothingRuns() throws Exception {
+    WatchTeam.run(NO_ENVIRONMENT, out);
 
-    WatchTeam.watch(client, TEAM, 1, out);
-
-    assertThat(printed()).contains("started watching").contains("finished COMPLETED");
+    assertThat(lines().get(0)).startsWith(FAKE_LINE);
+    assertThat(lines().subList(1, 4)).containsExactly(
+        "1003: CREATED, 0 of 92 runs finished",
+        "1002: RUNNING, 12 of 29 runs finished",
+        "1001: RUNNING, 20 of 31 runs finished");
+    assertThat(lines()).containsSubsequence(
+        "1003: CREATED -> SCHEDULED",
+        "1002 finished COMPLETED (0 failed runs)",
+        "1003: SCHEDULED -> RUNNING",
+        "1001: RUNNING -> FAILED",
+        "1003 finished COMPLETED (0 failed runs)",
+        "Nothing left running.");
+    assertThat(lines().get(lines().size() - 1)).matches("Stopped watching team 1 after \\d+ requests\\.");
   }
 
   @Test
   void asyncCompositionAddsUpRunsAcrossBackfills() throws Exception {
-    long a = add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(9)).runDuration(Duration.ofHours(1)));
-    long b = add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(4)).runDuration(Duration.ofHours(1)));
+    AsyncComposition.run(NO_ENVIRONMENT, out);
 
-    int total = AsyncComposition.totalRuns(client, TEAM, List.of(a, b)).get();
-    int finished = AsyncComposition.finishedRuns(client, TEAM, List.of(a, b, 999_999L)).get();
+    assertThat(lines().get(0)).startsWith(FAKE_LINE);
+    assertThat(lines().get(1)).isEqualTo("Backfills [1001, 1002, 1003]: 32 of 152 runs finished");
+  }
 
-    assertThat(total).isEqualTo(15);
-    assertThat(finished).isZero();
+  @Test
+  void asyncCompositionCountsABackfillItCannotReadAsNothing() throws Exception {
+    AsyncComposition.run(NO_ENVIRONMENT, out, "1001", "999999");
+
+    assertThat(lines().get(1)).isEqualTo("Backfills [1001, 999999]: 20 of 31 runs finished");
+  }
+
+  @Test
+  void withATokenTheExamplesUseBackfillsBaseUrl() {
+    // A fake started here stands in for a real server: the example gets its URL and token from the variables.
+    try (FakeBackfillsServer server = FakeBackfillsServer.start()) {
+      long id = server.addBackfill(FakeBackfillsServer.DEFAULT_TEAM_ID, FakeBackfill.builder(
+          LocalDate.of(2024, 5, 1), LocalDate.of(2024, 5, 3)).build()).transferBackfillId();
+
+      GetBackfill.run(Map.of("BACKFILLS_API_TOKEN", FakeBackfillsServer.DEFAULT_TOKEN,
+          "BACKFILLS_BASE_URL", server.baseUrl(), "BACKFILLS_TEAM_ID", "1", "BACKFILLS_BACKFILL_ID", "" + id), out);
+
+      assertThat(lines().get(0)).isEqualTo("Backfill " + id + " of transfer 456789, 2024-05-01 to 2024-05-03: RUNNING");
+      assertThat(server.requestLog()).containsExactly("GET /v1/teams/1/backfills/" + id + " -> 200");
+    }
   }
 
   @Test
   void theDemoWatchesUntilEveryBackfillHasEndedAndSummarises() throws Exception {
-    add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(3)).runDuration(Duration.ofMillis(100)));
-    add(FakeBackfill.builder(JAN_1, JAN_1.plusDays(3)).runDuration(Duration.ofMillis(100)).failRun(JAN_1, "boom"));
+    try (FakeBackfillsServer server = FakeBackfillsServer.builder()
+            .rateLimitHeaders(dev.backfills.testing.RateLimitHeaders.ON_EVERY_ANSWER).build();
+        dev.backfills.BackfillsClient client = server.clientBuilder().build()) {
+      server.addBackfill(1, FakeBackfill.builder(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 4))
+          .runDuration(Duration.ofMillis(100)).build());
 
-    Demo.run(client, TEAM, PollingOptions.defaults().withInterval(Duration.ofMillis(100)), Duration.ofSeconds(60),
-        false, out);
+      Demo.run(client, 1, dev.backfills.PollingOptions.defaults().withInterval(Duration.ofMillis(100)),
+          Duration.ofSeconds(60), false, out);
 
-    assertThat(printed()).contains("Summary:").contains("COMPLETED 4 completed").contains("FAILED    3 completed, 1 failed")
-        .contains("x 2024-01-01: boom").doesNotContain("stopped watching");
+      assertThat(printed()).contains("Summary:").contains("COMPLETED 4 completed").doesNotContain("stopped watching");
+    }
+  }
+
+  static Stream<Example> examples() {
+    return Stream.of(
+        new Example("GetBackfill", GetBackfill::run),
+        new Example("ListIncompleteBackfills", ListIncompleteBackfills::run),
+        new Example("HandleErrors", HandleErrors::run),
+        new Example("AwaitBackfill", AwaitBackfill::run),
+        new Example("WatchTeam", WatchTeam::run),
+        new Example("AsyncComposition", AsyncComposition::run));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void withATokenButNoTeamTheErrorNamesBackfillsTeamId(Example example) {
+    assertThatThrownBy(() -> example.run().run(Map.of("BACKFILLS_API_TOKEN", "a-token"), out))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("BACKFILLS_TEAM_ID is not set.");
+    assertThat(printed()).isEmpty(); // nothing was started, nothing sent
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void aBaseUrlWithoutATokenIsRefusedRatherThanReplacedByTheFake(Example example) {
+    assertThatThrownBy(() -> example.run().run(Map.of("BACKFILLS_BASE_URL", "https://api.example.com/v1"), out))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("BACKFILLS_API_TOKEN is not");
   }
 
   @Test
-  void theDemoSeedAdvancesThroughEveryKindOfEnding() {
-    Instant now = Instant.now();
-    Demo.seed(server, now);
+  void exampleSpecificVariablesAreRequiredWithAToken() {
+    assertThatThrownBy(() -> GetBackfill.run(Map.of("BACKFILLS_API_TOKEN", "a-token", "BACKFILLS_TEAM_ID", "7"), out))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("BACKFILLS_BACKFILL_ID is not set.");
+    assertThatThrownBy(() -> GetBackfill.run(Map.of("BACKFILLS_TEAM_ID", "seven"), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BACKFILLS_TEAM_ID").hasMessageContaining("seven");
+  }
 
-    assertThat(client.listIncompleteBackfills(TEAM)).hasSize(5);
+  /** An example's entry point as the tests call it. */
+  record Example(String name, Entry run) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** {@code run(variables, out)} of an example. */
+  interface Entry {
+    void run(Map<String, String> variables, PrintStream out) throws Exception;
   }
 }
