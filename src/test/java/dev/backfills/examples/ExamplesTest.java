@@ -139,6 +139,43 @@ class ExamplesTest {
   }
 
   @Test
+  void createAndWaitCreatesShowsProgressWithAnEtaAndExitsZeroWhenItCompletes() throws Exception {
+    int status = CreateAndWait.run(NO_ENVIRONMENT, out);
+
+    assertThat(status).isZero();
+    assertThat(lines().get(0)).startsWith(FAKE_LINE);
+    assertThat(lines().get(1)).isEqualTo(
+        "Created backfill 1004 for transfer 456800, 2024-01-01 to 2024-01-31: CREATED, 31 runs");
+    assertThat(lines()).containsSubsequence(
+        "  CREATED     0/31 runs finished (  0%)",
+        "  SCHEDULED   0/31 runs finished (  0%)",
+        "  RUNNING     0/31 runs finished (  0%)");
+    assertThat(lines()).anySatisfy(line -> assertThat(line).matches("  RUNNING +\\d+/31 runs finished .*, ETA \\d+ .*"));
+    assertThat(lines().get(lines().size() - 1)).isEqualTo("Backfill 1004 COMPLETED: 31 of 31 runs completed, 0 failed");
+  }
+
+  @Test
+  void createAndWaitReportsTheFailedRunsAndExitsOne() throws Exception {
+    int status = CreateAndWait.run(
+        Map.of("BACKFILLS_RANGE_START", "2024-02-01", "BACKFILLS_RANGE_END", "2024-02-29"), out);
+
+    assertThat(status).isEqualTo(1);
+    assertThat(lines()).contains("  FAILED     29/29 runs finished (100%), 1 failed");
+    assertThat(lines().subList(lines().size() - 2, lines().size())).containsExactly(
+        "Backfill 1004 FAILED: 28 of 29 runs completed, 1 failed",
+        "  run of 2024-02-14 failed: Quota exceeded at the data source");
+  }
+
+  @Test
+  void createAndWaitCreatesNothingForARangeThatOverlapsAnActiveBackfill() throws Exception {
+    int status = CreateAndWait.run(NO_ENVIRONMENT, out, "456790", "2024-02-10", "2024-02-12");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(lines()).hasSize(2);
+    assertThat(lines().get(1)).startsWith("Not created: ").contains("422").contains("Backfill 1002");
+  }
+
+  @Test
   void withATokenTheExamplesUseBackfillsBaseUrl() {
     // A fake started here stands in for a real server: the example gets its URL and token from the variables.
     try (FakeBackfillsServer server = FakeBackfillsServer.start()) {
@@ -175,7 +212,8 @@ class ExamplesTest {
         new Example("HandleErrors", HandleErrors::run),
         new Example("AwaitBackfill", AwaitBackfill::run),
         new Example("WatchTeam", WatchTeam::run),
-        new Example("AsyncComposition", AsyncComposition::run));
+        new Example("AsyncComposition", AsyncComposition::run),
+        new Example("CreateAndWait", CreateAndWait::run));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -199,6 +237,9 @@ class ExamplesTest {
   void exampleSpecificVariablesAreRequiredWithAToken() {
     assertThatThrownBy(() -> GetBackfill.run(Map.of("BACKFILLS_API_TOKEN", "a-token", "BACKFILLS_TEAM_ID", "7"), out))
         .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("BACKFILLS_BACKFILL_ID is not set.");
+    assertThatThrownBy(() -> CreateAndWait.run(Map.of("BACKFILLS_API_TOKEN", "a-token", "BACKFILLS_TEAM_ID", "7",
+        "BACKFILLS_TRANSFER_ID", "5"), out))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("BACKFILLS_RANGE_START is not set.");
     assertThatThrownBy(() -> GetBackfill.run(Map.of("BACKFILLS_TEAM_ID", "seven"), out))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BACKFILLS_TEAM_ID").hasMessageContaining("seven");
   }
