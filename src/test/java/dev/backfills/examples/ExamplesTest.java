@@ -8,6 +8,8 @@ import dev.backfills.testing.FakeBackfillsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -211,6 +213,18 @@ class ExamplesTest {
       assertThat(lines().get(0)).isEqualTo("Backfill " + id + " of transfer 456789, 2024-05-01 to 2024-05-03: RUNNING");
       assertThat(server.requestLog()).containsExactly("GET /v1/teams/1/backfills/" + id + " -> 200");
     }
+  }
+
+  @Test
+  void theReadmePrintsTheFakeApiTestsExactlyAsTheyRun() throws Exception {
+    Path basedir = Path.of(System.getProperty("basedir", "."));
+    String readme = Files.readString(basedir.resolve("README.md"), StandardCharsets.UTF_8);
+    String tests = Files.readString(basedir.resolve("src/test/java/dev/backfills/examples/BackfillJobTest.java"),
+        StandardCharsets.UTF_8);
+
+    String printed = tests.substring(tests.indexOf("\nimport ") + 1).strip();
+    assertThat(readme).as("README, \"Test your code with the fake API\", prints BackfillJobTest from its imports on")
+        .contains("```java\n" + printed + "\n```\n");
   }
 
   static Stream<Example> examples() {
