@@ -6,21 +6,34 @@ import dev.backfills.model.Backfill;
 import dev.backfills.model.BackfillStatus;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * Blocks until one backfill ends, then reports how it ended; a pipeline step that must not start
- * before its backfill is done would do this.
+ * Blocks until one backfill ends, then reports how it ended and exits 0 if it completed, 1 if not; a
+ * pipeline step that must not start before its backfill is done would do this.
  *
- * <p>Run with {@code BACKFILLS_API_TOKEN}, {@code BACKFILLS_TEAM_ID} and {@code BACKFILLS_BACKFILL_ID} set.
+ * <p>{@code mvn -q test-compile exec:java -Dexec.mainClass=dev.backfills.examples.AwaitBackfill}: with no
+ * {@code BACKFILLS_API_TOKEN} it waits, in fake time, for a backfill of an embedded fake API that ends
+ * FAILED; with one, set {@code BACKFILLS_TEAM_ID} and {@code BACKFILLS_BACKFILL_ID}
+ * ({@code BACKFILLS_BASE_URL} optional).
  */
 public final class AwaitBackfill {
   private AwaitBackfill() {}
 
   public static void main(String[] args) {
-    try (BackfillsClient client = BackfillsClient.builder().token(System.getenv("BACKFILLS_API_TOKEN")).build()) {
-      boolean ok = await(client, Long.parseLong(System.getenv("BACKFILLS_TEAM_ID")),
-          Long.parseLong(System.getenv("BACKFILLS_BACKFILL_ID")), Duration.ofHours(2), System.out);
-      System.exit(ok ? 0 : 1);
+    System.exit(run(System.getenv(), System.out));
+  }
+
+  /** Returns the exit status: 0 when the backfill completed. */
+  static int run(Map<String, String> variables, PrintStream out) {
+    try (ExampleEnvironment env = ExampleEnvironment.from(variables, out);
+        BackfillsClient client = env.clientBuilder().build()) {
+      long teamId = env.teamId();
+      long backfillId = env.backfillId();
+      Backfill now = client.getBackfill(teamId, backfillId);
+      out.printf("Waiting for backfill %d of team %d: %s, %d of %d runs finished%n", backfillId, teamId,
+          now.status(), now.transferRunsCompleted() + now.transferRunsFailed(), now.transferRunsTotal());
+      return await(client, teamId, backfillId, Duration.ofHours(2), out) ? 0 : 1;
     }
   }
 

@@ -10,94 +10,142 @@ import dev.backfills.model.BackfillStatus;
 import dev.backfills.model.TransferRunError;
 import dev.backfills.testing.FakeBackfill;
 import dev.backfills.testing.FakeBackfillsServer;
+import dev.backfills.testing.RateLimitHeaders;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * The README's demo, {@code mvn -q test-compile exec:java}: a live view of a team's backfills.
+ * The README's demo, {@code mvn -q test-compile exec:java}: a live view of a team's backfills, through
+ * their whole lifecycle.
  *
- * <p>With no environment set it starts the embedded fake API on 127.0.0.1 with backfills of different
- * sizes that advance over about 25 seconds (some runs fail, one backfill is cancelled), watches the team
- * with {@link BackfillsClient#watchTeam}, draws one progress bar per backfill, prints a summary and
- * exits. It needs no token and no network. With {@code BACKFILLS_API_TOKEN} set it watches a real team
- * instead ({@code BACKFILLS_BASE_URL}, {@code BACKFILLS_TEAM_ID} and {@code BACKFILLS_WATCH_MINUTES}
- * optional), at the default pace that spends at most half of the hourly request budget.
+ * <p>With no {@code BACKFILLS_API_TOKEN} it starts the embedded fake API on 127.0.0.1 with five
+ * backfills of different sizes, watches the team with {@link BackfillsClient#watchTeam} and draws one
+ * progress bar per backfill. While it watches, it creates a backfill ({@code createBackfill}: the watch
+ * reports it through {@code onNew}, then its progress) and cancels another ({@code cancelBackfill}: the
+ * watch reports it through {@code onFinished}, CANCELLED); the others complete, one with failed runs.
+ * After about 20 seconds it prints a summary and exits. It needs no token and no network.
+ *
+ * <p>With {@code BACKFILLS_API_TOKEN} and {@code BACKFILLS_TEAM_ID} set it only watches that real team
+ * ({@code BACKFILLS_BASE_URL} and {@code BACKFILLS_WATCH_MINUTES}, default 10, optional), at the default
+ * pace that spends at most half of the hourly request budget: it creates and cancels nothing.
  *
  * <p>On a terminal the bars are redrawn in place; in a pipe or a CI log each change is one plain line.
  */
 public final class Demo {
   private static final int BAR = 30;
+  /** The seeded backfill the demo cancels. */
+  static final long TO_CANCEL = 1003;
+  /** The fake's transfer the demo creates a backfill for, and the range. */
+  static final long NEW_TRANSFER = 456793;
+  private static final LocalDate NEW_START = LocalDate.of(2024, 4, 1);
+  private static final LocalDate NEW_END = LocalDate.of(2024, 4, 20);
 
   private Demo() {}
 
   public static void main(String[] args) throws InterruptedException {
-    PrintStream out = System.out;
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    String token = System.getenv("BACKFILLS_API_TOKEN");
-    if (token != null && !token.isBlank()) {
-      String baseUrl = System.getenv().getOrDefault("BACKFILLS_BASE_URL", BackfillsClient.DEFAULT_BASE_URL);
-      long teamId = Long.parseLong(System.getenv().getOrDefault("BACKFILLS_TEAM_ID", "1"));
-      Duration limit = Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("BACKFILLS_WATCH_MINUTES", "10")));
-      try (BackfillsClient client = BackfillsClient.builder().token(token).baseUrl(baseUrl).build()) {
-        out.println("Watching team " + teamId + " at " + baseUrl + " for up to " + limit.toMinutes() + " min");
-        run(client, teamId, PollingOptions.defaults(), limit, terminal, out);
+    run(System.getenv(), System.out, terminal, Duration.ofSeconds(1));
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @param beat the unit of the fake's scenario: one second for people; the test runs it faster
+   */
+  static void run(Map<String, String> variables, PrintStream out, boolean terminal, Duration beat)
+      throws InterruptedException {
+    try (ExampleEnvironment env = ExampleEnvironment.withLiveFake(variables, out, fake(beat),
+            server -> seed(server, Instant.now(), beat));
+        BackfillsClient client = env.clientBuilder().build()) {
+      long teamId = env.teamId();
+      PollingOptions pacing = PollingOptions.defaults(); // a poll every 2 s, within half the budget
+      Duration limit;
+      if (env.isFake()) {
+        pacing = pacing.withInterval(beats(beat, 2)); // the same 2 s, unless the test speeds it up
+        limit = beats(beat, 90);
+      } else {
+        limit = Duration.ofMinutes(Long.parseLong(env.variable("BACKFILLS_WATCH_MINUTES").orElse("10")));
+        out.println("Watching team " + teamId + " for up to " + limit.toMinutes() + " min");
       }
-      return;
-    }
-    try (FakeBackfillsServer server = FakeBackfillsServer.builder().rateLimitPerHour(10_000).build();
-        BackfillsClient client = BackfillsClient.builder()
-            .baseUrl(server.baseUrl())
-            .token(FakeBackfillsServer.DEFAULT_TOKEN)
-            .build()) {
-      seed(server, Instant.now());
-      out.println("Embedded fake API at " + server.baseUrl() + " (no token, no network needed)");
-      run(client, FakeBackfillsServer.DEFAULT_TEAM_ID,
-          PollingOptions.defaults().withInterval(Duration.ofMillis(500)), Duration.ofSeconds(90), terminal, out);
+      Board board = new Board(terminal, out);
+      Instant started = Instant.now();
+      TeamWatch watch = client.watchTeam(teamId, board, pacing);
+      board.attach(watch);
+      try {
+        if (env.isFake()) {
+          createAndCancel(client, teamId, board, beat);
+        }
+        board.awaitAllEnded(limit);
+      } finally {
+        watch.close();
+      }
+      board.summary(watch, Duration.between(started, Instant.now()));
     }
   }
 
-  /** Backfills that finish, fail and get cancelled within about 25 seconds of {@code now}. */
-  static void seed(FakeBackfillsServer server, Instant now) {
+  /**
+   * The fake in real time. The vendor documents {@code X-RateLimit-*} on error answers only, and a client
+   * that never saw a budget polls as if it were 100 an hour (every 72 s): this fake announces its budget
+   * on every answer, and a large one, so the watch polls every 2 s (and faster when the test asks).
+   */
+  static FakeBackfillsServer.Builder fake(Duration beat) {
+    return FakeBackfillsServer.builder()
+        .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER)
+        .rateLimitPerHour(100_000)
+        // What the demo creates: CREATED for 2 beats, SCHEDULED for 2, then two runs every 0.8 beats.
+        .createdBackfillPlan(plan -> plan.scheduleAfter(beats(beat, 2)).startAfter(beats(beat, 4))
+            .runDuration(beats(beat, 0.8)).parallelism(2));
+  }
+
+  /** Backfills that complete, fail and run long enough to be cancelled, within about 20 beats of {@code now}. */
+  static void seed(FakeBackfillsServer server, Instant now, Duration beat) {
     long team = FakeBackfillsServer.DEFAULT_TEAM_ID;
     LocalDate jan = LocalDate.of(2024, 1, 1);
     server.addBackfill(team, FakeBackfill.builder(jan, jan.plusDays(13))
-        .transferId(456788).createdAt(now.minusSeconds(4)).runDuration(Duration.ofMillis(1600)).build());
+        .id(1001).transferId(456788).createdAt(now.minus(beats(beat, 4))).runDuration(beats(beat, 1.2)).build());
     server.addBackfill(team, FakeBackfill.builder(jan, jan.plusDays(30))
-        .transferId(456789).createdAt(now.minusSeconds(3)).runDuration(Duration.ofMillis(800))
+        .id(1002).transferId(456789).createdAt(now.minus(beats(beat, 3))).runDuration(beats(beat, 0.6))
         .failRun(jan.plusDays(14), "Connection timeout to data source")
         .failRun(jan.plusDays(15), "Quota exceeded at the data source").build());
+    // Would run for 30 beats; the demo cancels it at about 40%.
     server.addBackfill(team, FakeBackfill.builder(jan.plusMonths(1), jan.plusMonths(1).plusDays(19))
-        .transferId(456790).createdAt(now.minusSeconds(3)).runDuration(Duration.ofMillis(1500))
-        .cancelAfter(Duration.ofSeconds(13)).build());
+        .id(TO_CANCEL).transferId(456790).createdAt(now.minus(beats(beat, 3))).runDuration(beats(beat, 1.5))
+        .build());
     server.addBackfill(team, FakeBackfill.builder(jan.plusMonths(2), jan.plusMonths(2).plusDays(7))
-        .transferId(456791).createdAt(now).scheduleAfter(Duration.ofSeconds(3))
-        .startAfter(Duration.ofSeconds(6)).runDuration(Duration.ofMillis(2400)).build());
+        .id(1004).transferId(456791).createdAt(now).scheduleAfter(beats(beat, 2))
+        .startAfter(beats(beat, 4)).runDuration(beats(beat, 2)).build());
     server.addBackfill(team, FakeBackfill.builder(jan.minusYears(1), jan.minusYears(1).plusDays(89))
-        .transferId(456792).createdAt(now).runDuration(Duration.ofMillis(500)).parallelism(2).build());
+        .id(1005).transferId(456792).createdAt(now).runDuration(beats(beat, 0.4)).parallelism(2).build());
+    server.addTransfer(team, NEW_TRANSFER);
   }
 
-  /** Watches until every backfill seen has ended (or {@code limit} passes), then prints a summary. */
-  static void run(BackfillsClient client, long teamId, PollingOptions pacing, Duration limit, boolean terminal,
-      PrintStream out) throws InterruptedException {
-    Board board = new Board(terminal, out);
-    Instant started = Instant.now();
-    TeamWatch watch = client.watchTeam(teamId, board, pacing);
-    board.attach(watch);
-    try {
-      board.awaitAllEnded(limit);
-    } finally {
-      watch.close();
-    }
-    board.summary(watch, Duration.between(started, Instant.now()));
+  /** While the watch runs: creates a backfill after 3 beats, and cancels one 6 beats later. */
+  private static void createAndCancel(BackfillsClient client, long teamId, Board board, Duration beat)
+      throws InterruptedException {
+    board.watchFor(beats(beat, 3));
+    Backfill created = client.createBackfill(teamId, NEW_TRANSFER, NEW_START, NEW_END);
+    board.expect(created.transferBackfillId());
+    // Notes stay under 80 columns: the redraw in place counts lines, and a wrapped one would throw it off.
+    board.note("created backfill " + created.transferBackfillId() + " with createBackfill: onNew at the next poll");
+    board.watchFor(beats(beat, 6));
+    Backfill cancelled = client.cancelBackfill(teamId, TO_CANCEL);
+    board.note(String.format("cancelled backfill %d at %.0f%% with cancelBackfill: onFinished, %s",
+        TO_CANCEL, 100 * cancelled.progress(), cancelled.status()));
+  }
+
+  private static Duration beats(Duration beat, double count) {
+    return Duration.ofNanos(Math.round(beat.toNanos() * count));
   }
 
   /** A backfill that can make no more progress: finished, or failed with every run done. */
@@ -112,12 +160,12 @@ public final class Demo {
     private final boolean terminal;
     private final PrintStream out;
     private final Map<Long, Backfill> latest = new LinkedHashMap<>();
+    private final Set<Long> expected = new HashSet<>();
+    private final List<String> notes = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
-    private final CountDownLatch changed = new CountDownLatch(1);
     private volatile TeamWatch watch;
     private int linesDrawn;
     private int finishedReads;
-    private boolean seenAny;
 
     Board(boolean terminal, PrintStream out) {
       this.terminal = terminal;
@@ -151,8 +199,22 @@ public final class Demo {
       linesDrawn = 0;
     }
 
+    /** Something the demo did: under the bars on a terminal, one line in a log. */
+    synchronized void note(String note) {
+      notes.add(note);
+      if (terminal) {
+        redraw();
+      } else {
+        out.println("> " + note);
+      }
+    }
+
+    /** A backfill the watch must have reported before the demo may end. */
+    synchronized void expect(long id) {
+      expected.add(id);
+    }
+
     private void update(Backfill b) {
-      seenAny = true;
       latest.put(b.transferBackfillId(), b);
       if (terminal) {
         redraw();
@@ -181,6 +243,10 @@ public final class Demo {
           lines++;
         }
       }
+      for (String note : notes) {
+        screen.append("\033[2K> ").append(note).append('\n');
+        lines++;
+      }
       out.print(screen);
       out.flush();
       linesDrawn = lines;
@@ -201,19 +267,33 @@ public final class Demo {
       return left.map(d -> "  ETA " + (d.toSeconds() < 90 ? d.toSeconds() + " s" : d.toMinutes() + " min")).orElse("");
     }
 
+    /** Lets the watch run for {@code time}, redrawing. */
+    synchronized void watchFor(Duration time) throws InterruptedException {
+      waitUntil(System.nanoTime() + time.toNanos(), () -> false);
+    }
+
+    /** Waits until every backfill seen (and every one expected) has ended, or {@code limit} passes. */
     synchronized void awaitAllEnded(Duration limit) throws InterruptedException {
-      long deadline = System.nanoTime() + limit.toNanos();
-      while (!(seenAny && latest.values().stream().allMatch(Demo::hasEnded))) {
+      boolean ended = waitUntil(System.nanoTime() + limit.toNanos(), () -> !latest.isEmpty()
+          && latest.keySet().containsAll(expected) && latest.values().stream().allMatch(Demo::hasEnded));
+      if (!ended) {
+        out.println("(stopped watching after " + limit.toSeconds() + " s)");
+      }
+    }
+
+    /** Waits on this board's monitor; true when {@code done} came true before the deadline. */
+    private boolean waitUntil(long deadline, BooleanSupplier done) throws InterruptedException {
+      while (!done.getAsBoolean()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          out.println("(stopped watching after " + limit.toSeconds() + " s)");
-          return;
+          return false;
         }
         wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 1000)));
         if (terminal && !latest.isEmpty()) {
           redraw(); // keeps the ETAs moving between polls
         }
       }
+      return true;
     }
 
     synchronized void summary(TeamWatch watch, Duration elapsed) {

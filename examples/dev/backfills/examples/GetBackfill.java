@@ -4,19 +4,26 @@ import dev.backfills.BackfillsClient;
 import dev.backfills.model.Backfill;
 import dev.backfills.model.TransferRunError;
 import java.io.PrintStream;
+import java.util.Map;
 
 /**
  * Reads one backfill and prints its progress and failures.
  *
- * <p>Run with {@code BACKFILLS_API_TOKEN}, {@code BACKFILLS_TEAM_ID} and {@code BACKFILLS_BACKFILL_ID} set.
+ * <p>{@code mvn -q test-compile exec:java -Dexec.mainClass=dev.backfills.examples.GetBackfill}: with no
+ * {@code BACKFILLS_API_TOKEN} it reads a backfill of an embedded fake API; with one, set
+ * {@code BACKFILLS_TEAM_ID} and {@code BACKFILLS_BACKFILL_ID} ({@code BACKFILLS_BASE_URL} optional).
  */
 public final class GetBackfill {
   private GetBackfill() {}
 
   public static void main(String[] args) {
-    try (BackfillsClient client = BackfillsClient.builder().token(System.getenv("BACKFILLS_API_TOKEN")).build()) {
-      print(client, Long.parseLong(System.getenv("BACKFILLS_TEAM_ID")),
-          Long.parseLong(System.getenv("BACKFILLS_BACKFILL_ID")), System.out);
+    run(System.getenv(), System.out);
+  }
+
+  static void run(Map<String, String> variables, PrintStream out) {
+    try (ExampleEnvironment env = ExampleEnvironment.from(variables, out);
+        BackfillsClient client = env.clientBuilder().build()) {
+      print(client, env.teamId(), env.backfillId(), out);
     }
   }
 

@@ -10,21 +10,47 @@ import dev.backfills.exception.RateLimitException;
 import dev.backfills.exception.TransportException;
 import dev.backfills.exception.UnauthorizedException;
 import dev.backfills.model.Backfill;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Branches on the typed exceptions: what to do for each kind of failure, and the request id to quote.
  *
- * <p>Run with {@code BACKFILLS_API_TOKEN}, {@code BACKFILLS_TEAM_ID} and {@code BACKFILLS_BACKFILL_ID} set.
+ * <p>{@code mvn -q test-compile exec:java -Dexec.mainClass=dev.backfills.examples.HandleErrors}: with no
+ * {@code BACKFILLS_API_TOKEN} it asks an embedded fake API for a backfill it has and one it has not;
+ * with one, set {@code BACKFILLS_TEAM_ID} and {@code BACKFILLS_BACKFILL_ID} ({@code BACKFILLS_BASE_URL}
+ * optional), or pass backfill ids as arguments.
  */
 public final class HandleErrors {
+  /** An id the embedded fake has no backfill for. */
+  private static final long MISSING_ON_THE_FAKE = 999_999;
+
   private HandleErrors() {}
 
   public static void main(String[] args) {
-    try (BackfillsClient client = BackfillsClient.builder().token(System.getenv("BACKFILLS_API_TOKEN")).build()) {
-      long teamId = Long.parseLong(System.getenv("BACKFILLS_TEAM_ID"));
-      long backfillId = Long.parseLong(System.getenv("BACKFILLS_BACKFILL_ID"));
-      System.out.println(describe(client, teamId, backfillId));
+    run(System.getenv(), System.out, args);
+  }
+
+  static void run(Map<String, String> variables, PrintStream out, String... args) {
+    try (ExampleEnvironment env = ExampleEnvironment.from(variables, out);
+        BackfillsClient client = env.clientBuilder().build()) {
+      long teamId = env.teamId();
+      List<Long> ids = new ArrayList<>();
+      for (String arg : args) {
+        ids.add(Long.valueOf(arg));
+      }
+      if (ids.isEmpty()) {
+        ids.add(env.backfillId());
+        if (env.isFake()) {
+          ids.add(MISSING_ON_THE_FAKE); // to show the 404 path too
+        }
+      }
+      for (long id : ids) {
+        out.println(describe(client, teamId, id));
+      }
     }
   }
 
