@@ -77,7 +77,7 @@ public final class BenchMain {
           results.addAll(new Runner(options(cmd, round, group).build()).run());
           any = true;
         } catch (NoBenchmarksException e) {
-          System.out.println("# (the benchmarks asked for include none of " + group + ")");
+          System.out.println("# (no " + group + " matches the benchmarks asked for)");
         }
       }
       if (!any) {
