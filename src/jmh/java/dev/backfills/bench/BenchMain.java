@@ -16,11 +16,13 @@ import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Runs every benchmark of this package in one JMH run and prints one table: the median score of the
@@ -32,10 +34,24 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * benchmarks runs N times, the contenders in alternating order, and the iterations of all rounds are
  * pooled. Unless given, each round uses one fork, 6 warm-up and 4 measurement iterations of 1 s, and the
  * GC profiler (for allocation per operation).
+ *
+ * <p>{@code sdk-listener} (the SDK with a {@code CallListener}) runs in the HTTP benchmarks only, the
+ * only ones that make calls for a listener to see; {@code -p contender=...} runs exactly the contenders
+ * it names in every benchmark.
  */
 public final class BenchMain {
   static final String BASELINE = "handwritten";
-  static final String[] CONTENDERS = {"sdk", "handwritten", "generated", "tokenizer"};
+  /** Every contender, in the table's order. */
+  static final String[] CONTENDERS = {"sdk", "sdk-listener", "handwritten", "generated", "tokenizer"};
+  static final String LISTENER = "sdk-listener";
+
+  /** The benchmark classes, each with the contenders it runs when the command line names none. */
+  private static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
+
+  static {
+    GROUPS.put("DecodeBenchmark", List.of("sdk", "handwritten", "generated", "tokenizer"));
+    GROUPS.put("HttpBenchmark", List.of(CONTENDERS));
+  }
 
   public static void main(String[] args) throws Exception {
     int rounds = 2;
@@ -51,7 +67,22 @@ public final class BenchMain {
     List<RunResult> results = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       System.out.println("# Round " + (round + 1) + " of " + rounds);
-      results.addAll(new Runner(options(cmd, round).build()).run());
+      if (cmd.getParameter("contender").hasValue()) {
+        results.addAll(new Runner(options(cmd, round, null).build()).run());
+        continue;
+      }
+      boolean any = false;
+      for (String group : GROUPS.keySet()) {
+        try {
+          results.addAll(new Runner(options(cmd, round, group).build()).run());
+          any = true;
+        } catch (NoBenchmarksException e) {
+          System.out.println("# (no " + group + " matches the benchmarks asked for)");
+        }
+      }
+      if (!any) {
+        throw new NoBenchmarksException();
+      }
     }
     Path dir = Path.of("target", "bench");
     Files.createDirectories(dir);
@@ -66,15 +97,23 @@ public final class BenchMain {
   /**
    * JMH's options for one round: the command line's, else this harness's defaults. Rounds run the
    * contenders in alternating order, so that a load that drifts during the run does not always favour
-   * the same one; their iterations are pooled in the table.
+   * the same one; their iterations are pooled in the table. With a {@code group}, only that benchmark
+   * class runs, with its contenders.
    */
-  private static ChainedOptionsBuilder options(CommandLineOptions cmd, int round) {
+  private static ChainedOptionsBuilder options(CommandLineOptions cmd, int round, String group) {
     ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd);
     if (cmd.getIncludes().isEmpty()) {
       options.include(BenchMain.class.getPackageName() + "\\..*Benchmark\\..*");
     }
+    if (group != null) {
+      for (String other : GROUPS.keySet()) {
+        if (!other.equals(group)) {
+          options.exclude("\\." + other + "\\.");
+        }
+      }
+    }
     if (!cmd.getParameter("contender").hasValue()) {
-      List<String> order = new ArrayList<>(List.of(CONTENDERS));
+      List<String> order = new ArrayList<>(group == null ? List.of(CONTENDERS) : GROUPS.get(group));
       if (round % 2 == 1) {
         Collections.reverse(order);
       }
@@ -138,6 +177,12 @@ public final class BenchMain {
 
     double max() {
       return scores.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /** The mean of all iterations ± JMH's error (99.9% confidence interval of the mean), as JMH shows it. */
+    String meanAndError() {
+      ListStatistics stats = new ListStatistics(scores.stream().mapToDouble(Double::doubleValue).toArray());
+      return Report.num(stats.getMean()) + " ± " + Report.num(stats.getMeanErrorAt(0.999));
     }
   }
 
@@ -225,7 +270,41 @@ public final class BenchMain {
       for (String[] t : targets) {
         out.append("| ").append(String.join(" | ", t)).append(" |\n");
       }
+      renderListenerCost();
       return out.toString();
+    }
+
+    /**
+     * The SDK with and without a CallListener, side by side: mean ± error of all iterations, the ratio of
+     * the medians (listener over none, in the benchmark's unit), CPU time and allocation per operation.
+     */
+    private void renderListenerCost() {
+      StringBuilder table = new StringBuilder();
+      for (Map.Entry<String, Map<String, Row>> bench : rows.entrySet()) {
+        Row sdk = bench.getValue().get("sdk");
+        Row listened = bench.getValue().get(LISTENER);
+        if (sdk == null || listened == null) {
+          continue;
+        }
+        table.append("| ").append(bench.getKey()).append(" | ").append(sdk.unit()).append(" | ")
+            .append(sdk.meanAndError()).append(" | ").append(listened.meanAndError()).append(" | ")
+            .append(ratio(listened.median() / sdk.median())).append(" | ")
+            .append(cpuCell(sdk)).append(" | ").append(cpuCell(listened)).append(" | ")
+            .append(Double.isNaN(sdk.cpuPerOp()) ? "" : ratio(listened.cpuPerOp() / sdk.cpuPerOp())).append(" | ")
+            .append(Double.isNaN(sdk.allocPerOp()) ? "" : num(sdk.allocPerOp())).append(" | ")
+            .append(Double.isNaN(listened.allocPerOp()) ? "" : num(listened.allocPerOp())).append(" | ")
+            .append(Double.isNaN(sdk.allocPerOp()) || Double.isNaN(listened.allocPerOp()) ? ""
+                : String.format(Locale.ROOT, "%+,.0f", listened.allocPerOp() - sdk.allocPerOp()))
+            .append(" |\n");
+      }
+      if (table.length() == 0) {
+        return;
+      }
+      out.append("\n| cost of a CallListener | unit | SDK, mean ± error | SDK + listener, mean ± error"
+          + " | median × SDK | CPU per op, SDK | CPU per op, + listener | CPU × SDK | alloc B/op, SDK"
+          + " | alloc B/op, + listener | alloc Δ B/op |\n"
+          + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      out.append(table);
     }
 
     /** Process CPU time per operation (µs), or per cold start (shown in ms). */
@@ -240,6 +319,7 @@ public final class BenchMain {
     private static String label(String contender) {
       return switch (contender) {
         case "sdk" -> "**SDK**";
+        case LISTENER -> "SDK + CallListener";
         case "handwritten" -> "hand-written (baseline)";
         case "generated" -> "generated (okhttp-gson)";
         case "tokenizer" -> "limit: Jackson tokenizer";

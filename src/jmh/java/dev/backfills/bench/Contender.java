@@ -3,6 +3,7 @@ package dev.backfills.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.backfills.BackfillsClient;
+import dev.backfills.CallListener;
 import dev.backfills.bench.generated.api.DefaultApi;
 import dev.backfills.bench.generated.invoker.ApiClient;
 import dev.backfills.bench.generated.invoker.JSON;
@@ -12,6 +13,7 @@ import dev.backfills.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -38,6 +40,7 @@ public interface Contender extends AutoCloseable {
   static Contender create(String name, String baseUrl) {
     return switch (name) {
       case "sdk" -> new Sdk(baseUrl);
+      case "sdk-listener" -> new SdkWithListener(baseUrl);
       case "handwritten" -> new HandWritten(baseUrl);
       case "generated" -> new Generated(baseUrl);
       case "tokenizer" -> new Tokenizer(baseUrl);
@@ -70,7 +73,7 @@ public interface Contender extends AutoCloseable {
       return check(json.readBackfillList(new ByteArrayInputStream(body)));
     }
 
-    private static Object check(dev.backfills.internal.Envelope<?> e) {
+    static Object check(dev.backfills.internal.Envelope<?> e) {
       if (e.problem() != null) {
         throw new IllegalStateException(e.problem());
       }
@@ -79,6 +82,74 @@ public interface Contender extends AutoCloseable {
 
     @Override public void close() {
       client.close();
+    }
+  }
+
+  /**
+   * This SDK with its defaults and a {@link CallListener} that does cheap real work on every event a
+   * metrics listener would use: counts attempts and ended calls in {@link LongAdder}s and sums their
+   * durations, so the JIT can remove neither the events nor the objects they carry. Measures what a
+   * listener costs over {@link Sdk}.
+   */
+  final class SdkWithListener implements Contender {
+    private final CountingListener listener = new CountingListener();
+    private final BackfillsClient client;
+    private final Json json = new Json();
+
+    SdkWithListener(String baseUrl) {
+      client = BackfillsClient.builder().baseUrl(baseUrl).token(TOKEN).callListener(listener).build();
+    }
+
+    /** Calls ended so far, as the listener counted them. */
+    long callsEnded() {
+      return listener.calls.sum();
+    }
+
+    @Override public Object getBackfill(long teamId, long backfillId) {
+      return client.getBackfill(teamId, backfillId);
+    }
+
+    @Override public Object listIncompleteBackfills(long teamId) {
+      return client.listIncompleteBackfills(teamId);
+    }
+
+    // Decoding makes no call, so the listener sees none of it: the same as Sdk's. BenchMain does not
+    // run DecodeBenchmark for this contender unless asked to with -p contender=...
+    @Override public Object decodeOne(byte[] body) throws IOException {
+      return Sdk.check(json.readBackfill(new ByteArrayInputStream(body)));
+    }
+
+    @Override public Object decodeList(byte[] body) throws IOException {
+      return Sdk.check(json.readBackfillList(new ByteArrayInputStream(body)));
+    }
+
+    @Override public void close() {
+      client.close();
+      if (listener.attempts.sum() < listener.calls.sum()) {
+        throw new IllegalStateException("the listener saw fewer attempts than calls");
+      }
+    }
+
+    /** What a metrics listener does: a counter per attempt and per call, and their time. */
+    static final class CountingListener implements CallListener {
+      final LongAdder attempts = new LongAdder();
+      final LongAdder calls = new LongAdder();
+      final LongAdder failures = new LongAdder();
+      final LongAdder attemptNanos = new LongAdder();
+      final LongAdder callNanos = new LongAdder();
+
+      @Override public void onAttempt(Call call, Attempt attempt) {
+        attempts.increment();
+        attemptNanos.add(attempt.duration().toNanos());
+      }
+
+      @Override public void onCallEnd(Call call, Outcome outcome) {
+        calls.increment();
+        callNanos.add(outcome.duration().toNanos());
+        if (!outcome.succeeded()) {
+          failures.increment();
+        }
+      }
     }
   }
 

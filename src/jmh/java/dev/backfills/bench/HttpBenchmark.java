@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Threads;
  */
 @State(Scope.Benchmark)
 public class HttpBenchmark {
-  @Param({"sdk", "handwritten", "generated", "tokenizer"})
+  @Param({"sdk", "sdk-listener", "handwritten", "generated", "tokenizer"})
   public String contender;
 
   private LoopbackServer server;
@@ -33,6 +33,9 @@ public class HttpBenchmark {
     // Fail the trial at once, not with a misleading score, if a contender reads the bodies wrongly.
     check(client.getBackfill(Payloads.TEAM, Payloads.BACKFILL_ID) != null, "getBackfill");
     check(size(client.listIncompleteBackfills(LoopbackServer.LIST_100_TEAM)) == 100, "list of 100");
+    if (client instanceof Contender.SdkWithListener listened) {
+      check(listened.callsEnded() == 2, "the listener's count of calls");
+    }
   }
 
   static void check(boolean ok, String what) {
