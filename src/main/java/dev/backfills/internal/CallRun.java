@@ -140,8 +140,7 @@ abstract class CallRun<T> {
   /** What follows an attempt. */
   final void answered(Answer<T> answer, AttemptTag tag, HttpUrl target, long attemptStartedNanos) {
     int number = attemptNumber();
-    transport.logAnswer(op.method() + " " + target.encodedPath(), number, attemptStartedNanos, answer,
-        transport.tokenOf(tag));
+    transport.logAnswer(op, target, number, attemptStartedNanos, answer, tag);
     if (answer.status > 0) {
       lastRequestId = answer.requestId;
       lastRateLimit = answer.rateLimit;
@@ -242,7 +241,8 @@ abstract class CallRun<T> {
 
   private void succeed(@Nullable ApiResponse<T> value) {
     ApiResponse<T> v = java.util.Objects.requireNonNull(value, "a success has its value");
-    complete(new ApiResponse<>(v.data(), v.statusCode(), v.requestId(), v.rateLimit(), requests), null, false);
+    complete(v.attempts() == requests ? v : new ApiResponse<>(v.data(), v.statusCode(), v.requestId(),
+        v.rateLimit(), requests), null, false);
   }
 
   final void finish(RuntimeException failure, boolean deadlineReached) {

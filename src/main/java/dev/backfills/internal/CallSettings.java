@@ -22,6 +22,9 @@ public record CallSettings(Duration callTimeout, RetryPolicy retry) {
 
   /** The deadline of a call started now. */
   public Deadline deadline(TimeSource time) {
+    if (callTimeout.isZero()) {
+      return Deadline.NONE;
+    }
     return Deadline.after(time, callTimeout, "call timeout of " + callTimeout.toMillis() + " ms");
   }
 }

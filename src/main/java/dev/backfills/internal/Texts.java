@@ -103,8 +103,8 @@ public final class Texts {
    * changes nothing, so callers may redact parts of a message and then the whole of it.
    */
   public static String redact(String text, @Nullable String secret) {
-    if (secret == null || secret.isEmpty()) {
-      return text;
+    if (secret == null || secret.isEmpty() || !sharesAPiece(text, secret, Math.min(SECRET_PIECE, secret.length()))) {
+      return text; // the common case, a request id or message that holds nothing of the secret: no allocation
     }
     Redaction redaction = new Redaction(secret);
     BitSet markers = markersIn(text);
@@ -129,6 +129,19 @@ public final class Texts {
       }
     }
     return redaction.toString();
+  }
+
+  /** Whether some window of {@code text} spells some {@code piece}-long window of {@code secret}. */
+  private static boolean sharesAPiece(String text, String secret, int piece) {
+    for (int j = 0; j + piece <= secret.length(); j++) {
+      char first = secret.charAt(j);
+      for (int i = text.indexOf(first); i >= 0 && i + piece <= text.length(); i = text.indexOf(first, i + 1)) {
+        if (text.regionMatches(i, secret, j, piece)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The positions of {@code text} inside a {@code [redacted]} it already holds. */

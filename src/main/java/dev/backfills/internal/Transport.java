@@ -182,34 +182,33 @@ public final class Transport {
     AnswerHeaders headers = tag.headers();
     RateLimit rateLimit = headers.rateLimit();
     String token = tokenOf(tag);
-    String what = op.method() + " " + url.encodedPath();
     if (status >= 200 && status < 300) {
       long length = body.contentLength();
       if (length > maxBodyBytes) {
-        return Answer.failed(Answer.Kind.MALFORMED, status, tooLarge(what, status, length), null, null, rateLimit);
+        return Answer.failed(Answer.Kind.MALFORMED, status, tooLarge(what(op, url), status, length), null, null, rateLimit);
       }
       Envelope<T> envelope;
       try {
         InputStream in = body.byteStream();
         envelope = op.decoder().decode(length >= 0 ? in : new CappedStream(in, maxBodyBytes));
       } catch (BodyTooLarge e) {
-        return Answer.failed(Answer.Kind.MALFORMED, status, tooLarge(what, status, -1), null, null, rateLimit);
+        return Answer.failed(Answer.Kind.MALFORMED, status, tooLarge(what(op, url), status, -1), null, null, rateLimit);
       } catch (JsonProcessingException e) {
         String problem = "the body is empty or not JSON: " + Json.syntaxMessage(e);
-        return Answer.failed(Answer.Kind.MALFORMED, status, malformed(what, status, null, problem, e, token), null,
+        return Answer.failed(Answer.Kind.MALFORMED, status, malformed(what(op, url), status, null, problem, e, token), null,
             null, rateLimit);
       }
       String problem = envelope.problem();
       String requestId = Texts.redactOrNull(envelope.requestId(), token);
       if (problem != null) {
-        return Answer.failed(Answer.Kind.MALFORMED, status, malformed(what, status, envelope.requestId(), problem,
+        return Answer.failed(Answer.Kind.MALFORMED, status, malformed(what(op, url), status, envelope.requestId(), problem,
             null, token), null, requestId, rateLimit);
       }
       T data = Objects.requireNonNull(envelope.data(), "an envelope without a problem has data");
       return Answer.success(new ApiResponse<>(data, status, requestId, rateLimit, 1));
     }
     if (status >= 300 && status < 400) {
-      Answer<T> redirect = redirect(response, op, url, what, rateLimit);
+      Answer<T> redirect = redirect(response, op, url, what(op, url), rateLimit);
       if (redirect != null) {
         return redirect;
       }
@@ -217,7 +216,7 @@ public final class Transport {
     byte[] bytes = readErrorBody(body);
     ErrorBody parsed = json.readError(bytes);
     Duration retryAfter = status == 429 ? headers.retryAfter() : null;
-    ApiException error = Errors.forStatus(what, status, bytes, parsed, retryAfter, token);
+    ApiException error = Errors.forStatus(what(op, url), status, bytes, parsed, retryAfter, token);
     Answer.Kind kind = status == 429 ? Answer.Kind.RATE_LIMITED
         : status >= 500 && status <= 599 ? Answer.Kind.LOST : Answer.Kind.REFUSED;
     return Answer.failed(kind, status, error, retryAfter, error.requestId(), rateLimit);
@@ -283,6 +282,11 @@ public final class Transport {
     return Answer.noAnswer(tag.reachedConnection() ? Answer.Kind.LOST : Answer.Kind.NOT_SENT, failure, false);
   }
 
+  /** "GET /v1/teams/1/backfills", for messages; built only when one is. */
+  static String what(Operation<?> op, HttpUrl url) {
+    return op.method() + " " + url.encodedPath();
+  }
+
   static BackfillsException closed(String what) {
     return new BackfillsException(what + ": the client was closed");
   }
@@ -319,10 +323,12 @@ public final class Transport {
     return arrived.snapshot((int) Math.min(arrived.size(), Errors.MAX_ERROR_BODY)).toByteArray();
   }
 
-  void logAnswer(String what, int attempt, long startedNanos, Answer<?> answer, @Nullable String token) {
+  void logAnswer(Operation<?> op, HttpUrl url, int attempt, long startedNanos, Answer<?> answer, AttemptTag tag) {
     if (!LOG.isLoggable(Level.DEBUG)) {
       return;
     }
+    String what = what(op, url);
+    String token = tokenOf(tag);
     String outcome = answer.status > 0 ? Integer.toString(answer.status)
         : Texts.safe(String.valueOf(answer.error == null ? null : answer.error.getMessage()), token, 200);
     // The request id is server text: redact it like everything else taken from the answer.
