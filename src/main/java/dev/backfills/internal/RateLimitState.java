@@ -36,11 +36,6 @@ public final class RateLimitState {
     return seen == null ? null : Duration.ofNanos(Math.max(0, nowNanos - seen.atNanos));
   }
 
-  /** Records a budget read from an answer, now. */
-  public RateLimit update(int limit, int remaining) {
-    return update(limit, remaining, System.nanoTime());
-  }
-
   /**
    * Records a budget read from an answer at {@code nowNanos}.
    *

@@ -29,9 +29,4 @@ public record Result<T>(
     }
     return Objects.requireNonNull(response, "a result without a failure has a response");
   }
-
-  /** The failure of a result that has none of a response. */
-  public RuntimeException failureOrThrow() {
-    return Objects.requireNonNull(failure, "a failed result has its failure");
-  }
 }

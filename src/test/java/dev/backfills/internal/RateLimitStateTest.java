@@ -17,8 +17,8 @@ class RateLimitStateTest {
 
   @Test
   void updateKeepsTheNewestBudget() {
-    state.update(100, 49);
-    state.update(100, 48);
+    state.update(100, 49, 0);
+    state.update(100, 48, 1);
 
     assertThat(state.last()).isEqualTo(new RateLimit(100, 48));
   }
