@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -30,14 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClosingTest extends ServerTest {
   private static final String RUNNING = Bodies.one(Bodies.backfill(""));
-
-  private static MockResponse stall() {
-    return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
-  }
-
-  private static MockResponse tooMany(String retryAfter) {
-    return json(429, Bodies.LIST_429).addHeader("Retry-After", retryAfter).build();
-  }
 
   @Test
   void aCallInBackoffWhenTheClientClosesEndsClosedWithoutItsRetry() {

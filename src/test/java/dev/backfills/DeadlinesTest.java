@@ -11,8 +11,6 @@ import dev.backfills.model.BackfillStatus;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockResponse;
-import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class DeadlinesTest extends ServerTest {
   private static final String RUNNING = Bodies.one(Bodies.backfill(""));
-
-  private static MockResponse stall() {
-    return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
-  }
-
-  private static MockResponse tooMany(String retryAfter) {
-    return json(429, Bodies.LIST_429).addHeader("Retry-After", retryAfter).build();
-  }
 
   @Test
   void aWaitOnAStalledServerEndsAtItsTimeoutNotAfterTheReadTimeouts() {

@@ -10,8 +10,6 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import mockwebserver3.MockResponse;
-import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -19,10 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** Timeouts, and sharing a caller's OkHttpClient. */
 class HttpClientAndTimeoutTest extends ServerTest {
-
-  private static MockResponse stall() {
-    return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
-  }
 
   // --- call timeout ---
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -65,6 +66,16 @@ abstract class ServerTest {
         .code(code)
         .addHeader("Content-Type", "application/json")
         .body(body);
+  }
+
+  /** An answer that never comes: the server accepts the request and stays silent. */
+  protected static MockResponse stall() {
+    return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
+  }
+
+  /** A 429 with the vendor's error body and {@code Retry-After: retryAfter}. */
+  protected static MockResponse tooMany(String retryAfter) {
+    return json(429, Bodies.LIST_429).addHeader("Retry-After", retryAfter).build();
   }
 
   /** The next recorded request; fails rather than hangs when none came. */
