@@ -175,22 +175,25 @@ class LifecycleOnTheFakeTest {
 
   @Test
   void aWatchSeesACreatedBackfillAsNewAndACancelledOneAsFinished() throws Exception {
-    // Runs of an hour each: the watch moves the clock as it polls, and the backfill must still be running
-    // when the test thread cancels it.
+    // Runs of thirty days each: the watch moves the clock as it polls, as fast as the loopback answers, and
+    // the backfill must still be running when the test thread cancels it.
     try (FakeBackfillsServer slow = FakeBackfillsServer.builder().clock(clock)
-            .createdBackfillPlan(p -> p.runDuration(Duration.ofHours(1))).build();
+            .createdBackfillPlan(p -> p.runDuration(Duration.ofDays(30))).build();
         BackfillsClient watching = slow.clientBuilder().build()) {
       slow.addTransfer(TEAM, TRANSFER);
       slow.addTransfer(TEAM, 987);
       Backfill running = watching.createBackfill(TEAM, TRANSFER, JAN_1, JAN_31);
       Map<Long, List<String>> events = new ConcurrentHashMap<>();
+      CountDownLatch runningSeen = new CountDownLatch(1);
       CountDownLatch createdSeen = new CountDownLatch(1);
       CountDownLatch cancelledSeen = new CountDownLatch(1);
       try (TeamWatch watch = watching.watchTeam(TEAM, new BackfillListener() {
         @Override
         public void onNew(Backfill backfill) {
           record(backfill, "new " + backfill.status());
-          if (backfill.transferId() == 987) {
+          if (backfill.transferBackfillId() == running.transferBackfillId()) {
+            runningSeen.countDown();
+          } else if (backfill.transferId() == 987) {
             createdSeen.countDown();
           }
         }
@@ -207,6 +210,9 @@ class LifecycleOnTheFakeTest {
           events.computeIfAbsent(b.transferBackfillId(), k -> new CopyOnWriteArrayList<>()).add(event);
         }
       })) {
+        // Only a backfill the watch has seen running can be reported finished: cancelling it before the
+        // watch's first poll would leave nothing to report.
+        assertThat(runningSeen.await(10, TimeUnit.SECONDS)).isTrue();
         long second = watching.createBackfill(TEAM, 987, JAN_1, JAN_31).transferBackfillId();
         watching.cancelBackfill(TEAM, running.transferBackfillId());
         assertThat(createdSeen.await(10, TimeUnit.SECONDS)).isTrue();
