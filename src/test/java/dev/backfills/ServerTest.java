@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.QueueDispatcher;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
@@ -21,11 +24,14 @@ abstract class ServerTest {
 
   protected MockWebServer server;
   protected FakeTime time;
+  private AnswerQueue answers;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   @BeforeEach
   void startServer() throws IOException {
     server = new MockWebServer();
+    answers = new AnswerQueue();
+    server.setDispatcher(answers);
     server.start(InetAddress.getByName("127.0.0.1"), 0);
     time = new FakeTime();
   }
@@ -78,12 +84,30 @@ abstract class ServerTest {
     return json(429, Bodies.LIST_429).addHeader("Retry-After", retryAfter).build();
   }
 
-  /** The next recorded request; fails rather than hangs when none came. */
+  /**
+   * The next request the server has picked an answer for; fails rather than hangs when none came. The
+   * server records a request before it picks the answer, so waiting for the record alone would let a
+   * request sent after this returns take the answer queued for this one.
+   */
   protected RecordedRequest take() throws InterruptedException {
-    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest request = server.getDispatcher() == answers
+        ? answers.answered.poll(5, TimeUnit.SECONDS)
+        : server.takeRequest(5, TimeUnit.SECONDS);
     if (request == null) {
       throw new AssertionError("no request reached the server");
     }
     return request;
+  }
+
+  /** Answers from the queue, as MockWebServer does, and notes each request once its answer is picked. */
+  private static final class AnswerQueue extends QueueDispatcher {
+    final BlockingQueue<RecordedRequest> answered = new LinkedBlockingQueue<>();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+      MockResponse answer = super.dispatch(request);
+      answered.add(request);
+      return answer;
+    }
   }
 }
