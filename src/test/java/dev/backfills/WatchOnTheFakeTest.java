@@ -132,6 +132,9 @@ class WatchOnTheFakeTest {
       finishes.closeWhenDone = watch;
       assertThat(finishes.firstHundredSeen.await(30, TimeUnit.SECONDS)).isTrue();
 
+      // Newer than all hundred, even when the watch has not yet moved the clock past them: a backfill the
+      // full list never shows is one no watch can know of.
+      clock.advance(Duration.ofMinutes(2));
       for (int i = 0; i < 5; i++) {
         server.addBackfill(TEAM, FakeBackfill.builder(JAN_1, JAN_1.plusDays(9)).runDuration(Duration.ofHours(1)).build());
       }
