@@ -88,7 +88,7 @@ public final class CreateAndWait {
     Backfill done;
     try (TeamWatch watch = client.watchTeam(teamId, progress)) {
       progress.etaFrom(watch);
-      done = progress.end().get(WAIT_AT_MOST.toMinutes(), TimeUnit.MINUTES);
+      done = awaitEnd(client, teamId, progress, watch);
     } catch (TimeoutException e) {
       Backfill last = client.getBackfill(teamId, id);
       out.printf("Backfill %d is still %s after %d min; it goes on running (look at it with GetBackfill)%n",
@@ -110,6 +110,35 @@ public final class CreateAndWait {
   }
 
   /**
+   * Waits for the watch to report the backfill's end, at most {@link #WAIT_AT_MOST}. A watch reports only
+   * what it has seen listed, and a short backfill can end before the watch's first poll: so once the
+   * watch has polled and still not shown it, one read by id tells whether it has already ended.
+   */
+  private static Backfill awaitEnd(BackfillsClient client, long teamId, ProgressLines progress, TeamWatch watch)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + WAIT_AT_MOST.toNanos();
+    boolean readOnce = false;
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return progress.end().get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException notYet) {
+        if (!readOnce && !progress.seen() && watch.requestsSent() > 0) {
+          readOnce = true;
+          Backfill now = client.getBackfill(teamId, progress.id);
+          if (now.status().isFinished() || now.status() == BackfillStatus.FAILED) {
+            progress.print(now);
+            return now;
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Prints a line whenever the backfill's status or counters change, and completes {@link #end()} when
    * it has ended: COMPLETED, CANCELLED or FAILED, the ends {@code awaitBackfill} knows too.
    */
@@ -118,6 +147,7 @@ public final class CreateAndWait {
     private final PrintStream out;
     private final CompletableFuture<Backfill> end = new CompletableFuture<>();
     private volatile TeamWatch watch; // set just after the watch starts; its first poll may come before
+    private volatile boolean seen;
 
     ProgressLines(long id, PrintStream out) {
       this.id = id;
@@ -130,6 +160,11 @@ public final class CreateAndWait {
 
     CompletableFuture<Backfill> end() {
       return end;
+    }
+
+    /** Whether the watch has shown the backfill. */
+    boolean seen() {
+      return seen;
     }
 
     @Override
@@ -164,7 +199,8 @@ public final class CreateAndWait {
       // Other failures (a 503, a timeout) are retried by the watch with backoff: keep waiting.
     }
 
-    private void print(Backfill b) {
+    void print(Backfill b) {
+      seen = true;
       StringBuilder line = new StringBuilder(String.format("  %-9s %3d/%d runs finished (%3.0f%%)", b.status(),
           b.transferRunsCompleted() + b.transferRunsFailed(), b.transferRunsTotal(), 100 * b.progress()));
       if (b.transferRunsFailed() > 0) {

@@ -3,14 +3,18 @@ package dev.backfills.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backfills.BackfillsClient;
+import dev.backfills.CallListener;
 import dev.backfills.testing.FakeBackfill;
 import dev.backfills.testing.FakeBackfillsServer;
+import dev.backfills.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +158,28 @@ class ExamplesTest {
         "  RUNNING     0/31 runs finished (  0%)");
     assertThat(lines()).anySatisfy(line -> assertThat(line).matches("  RUNNING +\\d+/31 runs finished .*, ETA \\d+ .*"));
     assertThat(lines().get(lines().size() - 1)).isEqualTo("Backfill 1004 COMPLETED: 31 of 31 runs completed, 0 failed");
+  }
+
+  @Test
+  void createAndWaitReportsABackfillThatEndedBeforeTheWatchFirstPolled() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2024-03-01T12:00:00Z"));
+    try (FakeBackfillsServer server = FakeBackfillsServer.builder().clock(clock).build();
+        BackfillsClient client = server.clientBuilder().callListener(new CallListener() {
+          @Override
+          public void onCallEnd(Call call, Outcome outcome) {
+            if (call.operation().equals("createBackfill")) {
+              clock.advance(Duration.ofDays(1)); // the backfill is over before the watch's first poll
+            }
+          }
+        }).build()) {
+      server.addTransfer(FakeBackfillsServer.DEFAULT_TEAM_ID, 42);
+
+      boolean completed = CreateAndWait.createAndWait(client, FakeBackfillsServer.DEFAULT_TEAM_ID, 42,
+          LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 3), out);
+
+      assertThat(completed).isTrue();
+      assertThat(lines().get(lines().size() - 1)).matches("Backfill \\d+ COMPLETED: 3 of 3 runs completed, 0 failed");
+    }
   }
 
   @Test
