@@ -75,7 +75,7 @@ class ClosingTest extends ServerTest {
 
     assertThat(outcomes).hasSize(16).allSatisfy(t ->
         assertThat(t).isExactlyInstanceOf(BackfillsException.class).hasMessageContaining("closed"));
-    assertThat(ended).isLessThan(Duration.ofSeconds(2));
+    assertThat(ended).isLessThan(Duration.ofSeconds(5)); // generous: the request count is the real check
     assertThat(server.getRequestCount()).isEqualTo(sentAtClose);
   }
 
@@ -119,7 +119,7 @@ class ClosingTest extends ServerTest {
     Throwable thrown = outcome.get(5, TimeUnit.SECONDS);
 
     assertThat(thrown).isExactlyInstanceOf(BackfillsException.class).hasMessageContaining("closed");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10)); // not the 72 s pause
   }
 
   @Test
@@ -135,7 +135,7 @@ class ClosingTest extends ServerTest {
 
     System.out.printf("client.close() with a watch stalled in its poll (readTimeout 0): %d ms%n", took.toMillis());
     assertThat(((dev.backfills.internal.TeamWatcher) watch).isRunning()).isFalse();
-    assertThat(took).isLessThan(Duration.ofSeconds(2));
+    assertThat(took).isLessThan(Duration.ofSeconds(10)); // not a socket read that never ends
   }
 
   @Test

@@ -566,7 +566,7 @@ class CreateBackfillTest extends WireTest {
     ServerException e = catchThrowableOfType(ServerException.class, () -> create(client));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(took).isLessThan(Duration.ofMillis(1500));
+    assertThat(took).isLessThan(Duration.ofSeconds(5)); // generous: without the deadline the stall never ends
     assertThat(e.requestId()).isEqualTo("req-post");
     assertThat(e.getSuppressed()).singleElement().isInstanceOf(TransportException.class);
     assertThat(requests()).containsExactly(POST_CREATE, GET_LATEST);
@@ -583,7 +583,7 @@ class CreateBackfillTest extends WireTest {
     TransportException e = catchThrowableOfType(TransportException.class, () -> create(client));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(took).isLessThan(Duration.ofMillis(1300));
+    assertThat(took).isLessThan(Duration.ofSeconds(5)); // generous: without the deadline the stall never ends
     assertThat(e.getMessage()).contains("call timeout");
     assertThat(requests()).containsExactly(POST_CREATE);
   }
