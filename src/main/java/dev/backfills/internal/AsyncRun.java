@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -108,36 +107,21 @@ final class AsyncRun<T> extends CallRun<T> implements Callback {
   @Override
   void pause(Duration wait, Runnable then) {
     afterTimer = then;
-    TimeSource time = transport.time();
     try {
-      timer = time == TimeSource.SYSTEM
-          ? transport.scheduler().schedule(() -> {
-            timer = null;
-            then.run();
-          }, wait.toNanos(), TimeUnit.NANOSECONDS)
-          // Another clock (a test's): wait on it, on the scheduler's thread, so that it moves as it would.
-          : transport.scheduler().schedule(() -> {
-            timer = null;
-            waitOn(time, wait, then);
-          }, 0, TimeUnit.NANOSECONDS);
+      timer = transport.time().schedule(transport.scheduler(), wait, life, passed -> {
+        timer = null;
+        if (passed) {
+          then.run();
+        } else {
+          finish(Transport.closed(op.toString()), false);
+        }
+      });
     } catch (RejectedExecutionException closed) {
       finish(Transport.closed(op.toString()), false);
       return;
     }
     if (life.isClosed() || cancelled) {
       stop(); // closed while scheduling
-    }
-  }
-
-  private void waitOn(TimeSource time, Duration wait, Runnable then) {
-    try {
-      if (time.sleep(wait, life)) {
-        then.run();
-      } else {
-        finish(Transport.closed(op.toString()), false);
-      }
-    } catch (InterruptedException e) {
-      finish(Transport.closed(op.toString()), false); // only shutting the scheduler down interrupts it
     }
   }
 
