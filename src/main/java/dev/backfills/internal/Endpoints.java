@@ -1,12 +1,8 @@
 package dev.backfills.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.backfills.model.Backfill;
 import dev.backfills.model.BackfillStatus;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -21,16 +17,17 @@ import org.jspecify.annotations.Nullable;
  * the caller.
  */
 public final class Endpoints {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
   private final HttpUrl baseUrl;
+  private final Json json;
   private final Operation.BodyDecoder<Backfill> one;
   private final Operation.BodyDecoder<List<Backfill>> list;
 
   /** Operations under {@code baseUrl}, decoded by {@code json}. */
   public Endpoints(HttpUrl baseUrl, Json json) {
     this.baseUrl = baseUrl;
+    this.json = json;
     this.one = json::readBackfill;
     this.list = json::readBackfillList;
   }
@@ -57,12 +54,7 @@ public final class Endpoints {
    * the transfer's latest backfill tells whether the first try created it.
    */
   public Operation<Backfill> createBackfill(long teamId, long transferId, LocalDate start, LocalDate end) {
-    byte[] body = json(g -> {
-      g.writeStartObject();
-      g.writeStringField("range_start", start.toString());
-      g.writeStringField("range_end", end.toString());
-      g.writeEndObject();
-    });
+    byte[] body = json.writeStringMembers("range_start", start.toString(), "range_end", end.toString());
     Operation<Backfill> latest = getLatestBackfill(teamId, transferId);
     Operation.Recovery<Backfill> recovery = new Operation.Recovery<>() {
       @Override
@@ -85,11 +77,7 @@ public final class Endpoints {
    * because it is in a final state already is resolved by reading it.
    */
   public Operation<Backfill> cancelBackfill(long teamId, long backfillId) {
-    byte[] body = json(g -> {
-      g.writeStartObject();
-      g.writeStringField("status", BackfillStatus.CANCELLED.name());
-      g.writeEndObject();
-    });
+    byte[] body = json.writeStringMembers("status", BackfillStatus.CANCELLED.name());
     Operation<Backfill> read = getBackfill(teamId, backfillId);
     Operation.Recovery<Backfill> recovery = new Operation.Recovery<>() {
       @Override
@@ -125,21 +113,6 @@ public final class Endpoints {
         .addPathSegment("teams").addPathSegment(Long.toString(teamId))
         .addPathSegment("transfers").addPathSegment(Long.toString(transferId))
         .addPathSegment("backfills");
-  }
-
-  private static byte[] json(BodyWriter writer) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      writer.write(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e); // cannot happen
-    }
-    return out.toByteArray();
-  }
-
-  @FunctionalInterface
-  private interface BodyWriter {
-    void write(JsonGenerator g) throws IOException;
   }
 
   /**

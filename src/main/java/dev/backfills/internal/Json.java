@@ -1,6 +1,7 @@
 package dev.backfills.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -13,8 +14,10 @@ import dev.backfills.model.ApiError;
 import dev.backfills.model.Backfill;
 import dev.backfills.model.BackfillStatus;
 import dev.backfills.model.TransferRunError;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,7 +27,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns the API's {@code meta}/{@code data}/{@code error} envelopes into records.
+ * Turns the API's {@code meta}/{@code data}/{@code error} envelopes into records, and writes the request
+ * bodies of the writes.
  *
  * <p>One instance per client; it is immutable and thread-safe. Bodies are streamed from the socket into
  * Jackson's tokenizer and decoded field by field by hand: the decoder names the exact field that is
@@ -80,6 +84,24 @@ public final class Json {
     } catch (IOException | RuntimeException notAnEnvelope) {
       return new ErrorBody(null, null);
     }
+  }
+
+  /**
+   * Writes a request body: one JSON object whose members are all strings, given as name, value, name,
+   * value, and so on, in that order.
+   */
+  public byte[] writeStringMembers(String... namesAndValues) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+        g.writeStringField(namesAndValues[i], namesAndValues[i + 1]);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e); // cannot happen
+    }
+    return out.toByteArray();
   }
 
   /**
