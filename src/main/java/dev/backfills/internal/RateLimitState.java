@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
  * a 429's {@code Retry-After} asked the client to send nothing.
  */
 public final class RateLimitState {
+  private static final long NEVER_PAUSED = Long.MIN_VALUE;
+
   private final AtomicReference<Seen> last = new AtomicReference<>();
-  /** Monotonic nanos before which no request may be sent; only ever moves later. */
-  private final AtomicLong pauseUntilNanos = new AtomicLong(Long.MIN_VALUE);
-  private volatile boolean paused;
+  /** Monotonic nanos before which no request may be sent, or {@link #NEVER_PAUSED}; only ever moves later. */
+  private final AtomicLong pauseUntilNanos = new AtomicLong(NEVER_PAUSED);
 
   /** A budget and the monotonic time it was read. */
   private record Seen(RateLimit rateLimit, long atNanos) {}
@@ -58,15 +59,15 @@ public final class RateLimitState {
   public void pause(long nowNanos, Duration wait) {
     long until = nowNanos + (wait.compareTo(RetryAfter.MAX) > 0 ? RetryAfter.MAX : wait).toNanos();
     pauseUntilNanos.accumulateAndGet(until, Math::max);
-    paused = true;
   }
 
   /** How long, from {@code nowNanos}, requests must still be held back; zero when they may go. */
   public Duration pauseRemaining(long nowNanos) {
-    if (!paused) {
-      return Duration.ZERO;
+    long until = pauseUntilNanos.get();
+    if (until == NEVER_PAUSED) {
+      return Duration.ZERO; // and no subtraction from it, which would overflow
     }
-    long left = pauseUntilNanos.get() - nowNanos;
+    long left = until - nowNanos;
     return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
   }
 }
