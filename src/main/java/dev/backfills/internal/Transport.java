@@ -251,7 +251,7 @@ public final class Transport {
   /** Classifies a failure with no answer. */
   <T> Answer<T> failed(IOException e, AttemptTag tag, Operation<T> op, HttpUrl url, Deadline deadline,
       Lifecycle life, boolean blocking) {
-    String what = op.method() + " " + url.encodedPath();
+    String what = what(op, url);
     if (life.isClosed()) {
       return Answer.noAnswer(Answer.Kind.FINAL, closed(what), false);
     }
