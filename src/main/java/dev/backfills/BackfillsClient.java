@@ -84,20 +84,19 @@ public final class BackfillsClient implements AutoCloseable {
   private final Pipeline pipeline;
   private final PollingOptions polling;
 
-  /** What a client and all its views share: one transport, one budget and cool-down, one pool. */
+  /**
+   * What a client and all its views share besides their pipelines' one transport (with its budget,
+   * cool-down and pool): the root lifecycle, the watches, and what only the client's close releases.
+   */
   private static final class Shared {
     final HttpUrl baseUrl;
-    final Transport transport;
-    final Endpoints endpoints;
     final AuthInterceptor auth;
     final boolean ownsHttpClient;
     final Lifecycle root = new Lifecycle();
     final Set<TeamWatcher> watches = ConcurrentHashMap.newKeySet();
 
-    Shared(HttpUrl baseUrl, Transport transport, Endpoints endpoints, AuthInterceptor auth, boolean ownsHttpClient) {
+    Shared(HttpUrl baseUrl, AuthInterceptor auth, boolean ownsHttpClient) {
       this.baseUrl = baseUrl;
-      this.transport = transport;
-      this.endpoints = endpoints;
       this.auth = auth;
       this.ownsHttpClient = ownsHttpClient;
     }
@@ -136,10 +135,10 @@ public final class BackfillsClient implements AutoCloseable {
         .followRedirects(false);
     Transport transport = new Transport(http.build(), json, limits, b.time, b.maxResponseBodySize, token,
         Version.userAgent(b.userAgentSuffix), b.callListener);
-    Shared shared = new Shared(baseUrl, transport, new Endpoints(baseUrl, json), auth, ownsHttpClient);
+    Shared shared = new Shared(baseUrl, auth, ownsHttpClient);
     CallSettings settings = new CallSettings(b.callTimeout,
         new RetryPolicy(b.maxRetries, b.maxRetryWait, b.baseBackoff, b.maxBackoff));
-    return new BackfillsClient(shared, new Pipeline(transport, shared.endpoints, settings, shared.root),
+    return new BackfillsClient(shared, new Pipeline(transport, new Endpoints(baseUrl, json), settings, shared.root),
         PollingOptions.defaults());
   }
 
@@ -177,7 +176,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @return the backfill and the answer's metadata
    */
   public ApiResponse<Backfill> getBackfillWithResponse(long teamId, long backfillId) {
-    return run(shared.endpoints.getBackfill(positive(teamId, "teamId"), positive(backfillId, "backfillId")));
+    return run(pipeline.endpoints().getBackfill(positive(teamId, "teamId"), positive(backfillId, "backfillId")));
   }
 
   /**
@@ -199,7 +198,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @throws IllegalArgumentException at once when an id is below 1
    */
   public CompletableFuture<Backfill> getBackfillAsync(long teamId, long backfillId) {
-    return runAsync(shared.endpoints.getBackfill(positive(teamId, "teamId"), positive(backfillId, "backfillId")));
+    return runAsync(pipeline.endpoints().getBackfill(positive(teamId, "teamId"), positive(backfillId, "backfillId")));
   }
 
   /**
@@ -222,7 +221,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @return the unmodifiable list and the answer's metadata
    */
   public ApiResponse<List<Backfill>> listIncompleteBackfillsWithResponse(long teamId) {
-    return run(shared.endpoints.listIncompleteBackfills(positive(teamId, "teamId")));
+    return run(pipeline.endpoints().listIncompleteBackfills(positive(teamId, "teamId")));
   }
 
   /**
@@ -234,7 +233,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @throws IllegalArgumentException at once when {@code teamId} is below 1
    */
   public CompletableFuture<List<Backfill>> listIncompleteBackfillsAsync(long teamId) {
-    return runAsync(shared.endpoints.listIncompleteBackfills(positive(teamId, "teamId")));
+    return runAsync(pipeline.endpoints().listIncompleteBackfills(positive(teamId, "teamId")));
   }
 
   /**
@@ -260,7 +259,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @return the backfill and the answer's metadata
    */
   public ApiResponse<Backfill> getLatestBackfillWithResponse(long teamId, long transferId) {
-    return run(shared.endpoints.getLatestBackfill(positive(teamId, "teamId"), positive(transferId, "transferId")));
+    return run(pipeline.endpoints().getLatestBackfill(positive(teamId, "teamId"), positive(transferId, "transferId")));
   }
 
   /**
@@ -273,7 +272,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @throws IllegalArgumentException at once when an id is below 1
    */
   public CompletableFuture<Backfill> getLatestBackfillAsync(long teamId, long transferId) {
-    return runAsync(shared.endpoints.getLatestBackfill(positive(teamId, "teamId"), positive(transferId, "transferId")));
+    return runAsync(pipeline.endpoints().getLatestBackfill(positive(teamId, "teamId"), positive(transferId, "transferId")));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -361,7 +360,7 @@ public final class BackfillsClient implements AutoCloseable {
     if (start.isAfter(end)) {
       throw new IllegalArgumentException("rangeStart " + start + " is after rangeEnd " + end + "; the range is inclusive");
     }
-    return shared.endpoints.createBackfill(teamId, transferId, start, end);
+    return pipeline.endpoints().createBackfill(teamId, transferId, start, end);
   }
 
   /**
@@ -390,7 +389,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @return the cancelled backfill and the answer's metadata
    */
   public ApiResponse<Backfill> cancelBackfillWithResponse(long teamId, long backfillId) {
-    return run(shared.endpoints.cancelBackfill(positive(teamId, "teamId"), positive(backfillId, "backfillId")));
+    return run(pipeline.endpoints().cancelBackfill(positive(teamId, "teamId"), positive(backfillId, "backfillId")));
   }
 
   /**
@@ -403,7 +402,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @throws IllegalArgumentException at once when an id is below 1
    */
   public CompletableFuture<Backfill> cancelBackfillAsync(long teamId, long backfillId) {
-    return runAsync(shared.endpoints.cancelBackfill(positive(teamId, "teamId"), positive(backfillId, "backfillId")));
+    return runAsync(pipeline.endpoints().cancelBackfill(positive(teamId, "teamId"), positive(backfillId, "backfillId")));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -562,8 +561,7 @@ public final class BackfillsClient implements AutoCloseable {
 
   private BackfillsClient view(CallSettings settings, PollingOptions options) {
     ensureOpen();
-    Pipeline child = new Pipeline(shared.transport, shared.endpoints, settings, pipeline.lifecycle().child());
-    return new BackfillsClient(shared, child, options);
+    return new BackfillsClient(shared, pipeline.child(settings), options);
   }
 
   /**
@@ -573,7 +571,7 @@ public final class BackfillsClient implements AutoCloseable {
    * @return the budget, or empty before any answer carried it
    */
   public Optional<RateLimit> lastRateLimit() {
-    return Optional.ofNullable(shared.transport.limits().last());
+    return Optional.ofNullable(pipeline.transport().limits().last());
   }
 
   /**
@@ -599,10 +597,10 @@ public final class BackfillsClient implements AutoCloseable {
       }
     }
     if (life == shared.root) {
-      shared.transport.shutdown();
+      pipeline.transport().shutdown();
       shared.auth.close();
       if (shared.ownsHttpClient) {
-        OkHttpClient http = shared.transport.http();
+        OkHttpClient http = pipeline.transport().http();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
       }
@@ -622,8 +620,7 @@ public final class BackfillsClient implements AutoCloseable {
 
   /** The data of the call's answer, as a future that fails with the call's own exception. */
   private <T> CompletableFuture<T> runAsync(Operation<T> op) {
-    CompletableFuture<Result<T>> results =
-        shared.transport.executeAsync(op, pipeline.settings(), pipeline.lifecycle());
+    CompletableFuture<Result<T>> results = pipeline.runAsync(op);
     CompletableFuture<T> data = new CompletableFuture<>();
     // The stages only forward results and a cancellation; their own results carry nothing.
     CompletableFuture<Void> unusedForward = results.thenAccept(result -> {

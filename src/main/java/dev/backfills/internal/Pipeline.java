@@ -1,5 +1,7 @@
 package dev.backfills.internal;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * What a client or a view of it calls through: the shared transport and endpoints, this view's settings,
  * and this view's lifecycle. Waits and watches run on it, never on the public facade, so that they pass
@@ -14,6 +16,19 @@ public record Pipeline(Transport transport, Endpoints endpoints, CallSettings se
   /** Runs {@code op} on this thread within {@code deadline} (and the call timeout). */
   public <T> Result<T> run(Operation<T> op, Deadline deadline) {
     return transport.execute(op, settings, deadline, lifecycle);
+  }
+
+  /**
+   * Runs {@code op} on OkHttp's dispatcher within the call timeout; the future always completes normally,
+   * with the result, and cancelling it cancels the call.
+   */
+  public <T> CompletableFuture<Result<T>> runAsync(Operation<T> op) {
+    return transport.executeAsync(op, settings, lifecycle);
+  }
+
+  /** A pipeline over the same transport with {@code settings}, closing with this one or on its own. */
+  public Pipeline child(CallSettings settings) {
+    return new Pipeline(transport, endpoints, settings, lifecycle.child());
   }
 
   /** The client's time. */

@@ -52,9 +52,8 @@ public final class TeamWatcher implements TeamWatch {
 
   /** Creates the watch; {@link #start()} begins polling. Closing {@code pipeline}'s lifecycle closes it. */
   public TeamWatcher(Pipeline pipeline, long teamId, BackfillListener listener, PollingOptions options) {
-    Lifecycle own = pipeline.lifecycle().child();
-    this.pipeline = new Pipeline(pipeline.transport(), pipeline.endpoints(), pipeline.settings(), own);
-    this.life = own;
+    this.pipeline = pipeline.child(pipeline.settings());
+    this.life = this.pipeline.lifecycle();
     this.teamId = teamId;
     this.listener = listener;
     this.options = options;
