@@ -2,7 +2,6 @@ package dev.backfills.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -14,14 +13,11 @@ import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /** Runs on OkHttp's dispatcher and the retry scheduler; closing or cancelling ends it at once. */
-final class AsyncRun<T> extends CallRun<T> implements Callback {
+final class AsyncRun<T> extends CallRun<T> {
   private final CompletableFuture<Result<T>> future = new CompletableFuture<>();
   private final Lifecycle.Registration closeHook;
   private volatile boolean cancelled;
   private volatile @Nullable Call inFlight;
-  private volatile @Nullable AttemptTag inFlightTag;
-  private volatile @Nullable HttpUrl inFlightUrl;
-  private volatile long inFlightStarted;
   private volatile @Nullable ScheduledFuture<?> timer;
   private volatile @Nullable Runnable afterTimer;
 
@@ -72,36 +68,30 @@ final class AsyncRun<T> extends CallRun<T> implements Callback {
 
   @Override
   void dispatch(Call call, AttemptTag tag, HttpUrl target) {
-    inFlightTag = tag;
-    inFlightUrl = target;
-    inFlightStarted = transport.time().nanoTime();
+    long started = transport.time().nanoTime();
     inFlight = call;
-    call.enqueue(this);
+    call.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call failed, IOException e) {
+        inFlight = null;
+        answered(transport.failed(e, tag, op, target, deadline, life, false), tag, target, started);
+      }
+
+      @Override
+      public void onResponse(Call answeredCall, Response response) {
+        Answer<T> answer;
+        try (response) {
+          answer = transport.read(response, op, target, tag);
+        } catch (IOException e) {
+          answer = transport.failed(e, tag, op, target, deadline, life, false);
+        }
+        inFlight = null;
+        answered(answer, tag, target, started);
+      }
+    });
     if (life.isClosed() || cancelled) {
       call.cancel(); // closed between the check before sending and the enqueue
     }
-  }
-
-  @Override
-  public void onFailure(Call call, IOException e) {
-    AttemptTag tag = Objects.requireNonNull(inFlightTag);
-    HttpUrl target = Objects.requireNonNull(inFlightUrl);
-    inFlight = null;
-    answered(transport.failed(e, tag, op, target, deadline, life, false), tag, target, inFlightStarted);
-  }
-
-  @Override
-  public void onResponse(Call call, Response response) {
-    AttemptTag tag = Objects.requireNonNull(inFlightTag);
-    HttpUrl target = Objects.requireNonNull(inFlightUrl);
-    Answer<T> answer;
-    try (response) {
-      answer = transport.read(response, op, target, tag);
-    } catch (IOException e) {
-      answer = transport.failed(e, tag, op, target, deadline, life, false);
-    }
-    inFlight = null;
-    answered(answer, tag, target, inFlightStarted);
   }
 
   @Override
