@@ -103,11 +103,11 @@ final class AsyncRun<T> extends CallRun<T> {
         if (passed) {
           then.run();
         } else {
-          finish(Transport.closed(op.toString()), false);
+          finishClosed();
         }
       });
     } catch (RejectedExecutionException closed) {
-      finish(Transport.closed(op.toString()), false);
+      finishClosed();
       return;
     }
     if (life.isClosed() || cancelled) {

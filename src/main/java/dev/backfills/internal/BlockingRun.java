@@ -62,7 +62,7 @@ final class BlockingRun<T> extends CallRun<T> {
   @Override
   void pause(Duration wait, Runnable then) {
     try {
-      next = transport.time().sleep(wait, life) ? then : () -> finish(Transport.closed(op.toString()), false);
+      next = transport.time().sleep(wait, life) ? then : this::finishClosed;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       next = () -> finish(new BackfillsException(op + ": interrupted while waiting to retry", e), false);

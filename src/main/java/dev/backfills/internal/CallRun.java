@@ -103,7 +103,7 @@ abstract class CallRun<T> {
   /** Before each try: closed? held back by the shared cool-down? */
   final void beginTry() {
     if (life.isClosed() || cancelled()) {
-      finish(Transport.closed(op.toString()), false);
+      finishClosed();
       return;
     }
     Duration hold = transport.limits().pauseRemaining(time.nanoTime());
@@ -124,7 +124,7 @@ abstract class CallRun<T> {
 
   private void send() {
     if (life.isClosed() || cancelled()) {
-      finish(Transport.closed(op.toString()), false);
+      finishClosed();
       return;
     }
     tries++;
@@ -184,7 +184,7 @@ abstract class CallRun<T> {
     }
     url = target;
     if (life.isClosed() || cancelled()) {
-      finish(Transport.closed(op.toString()), false);
+      finishClosed();
       return;
     }
     sendTo(target);
@@ -247,6 +247,11 @@ abstract class CallRun<T> {
 
   final void finish(RuntimeException failure, boolean deadlineReached) {
     complete(null, failure, deadlineReached);
+  }
+
+  /** Ends the call because the client, the view or the caller stopped it. */
+  final void finishClosed() {
+    finish(Transport.closed(op.toString()), false);
   }
 
   private void complete(@Nullable ApiResponse<T> response, @Nullable RuntimeException failure, boolean deadlineReached) {
