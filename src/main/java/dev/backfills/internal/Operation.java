@@ -12,8 +12,29 @@ import org.jspecify.annotations.Nullable;
  * them the same way, blocking or not; {@link Endpoints} makes them.
  *
  * @param <T> what a successful answer decodes to
+ * @param name the client method's name, such as {@code getBackfill}
+ * @param method the HTTP method
+ * @param url the full URL
+ * @param body the request body, or null for none
+ * @param idempotent whether sending it twice has the effect of sending it once, so any failure may be
+ *     retried
+ * @param decoder reads a 2xx answer
+ * @param teamId the team
+ * @param transferId the transfer, or null
+ * @param backfillId the backfill, or null
+ * @param recovery how to learn what a failed try did, or null when failures are only retried or thrown
  */
-public final class Operation<T> {
+public record Operation<T>(
+    String name,
+    String method,
+    HttpUrl url,
+    @Nullable RequestBody body,
+    boolean idempotent,
+    BodyDecoder<T> decoder,
+    long teamId,
+    @Nullable Long transferId,
+    @Nullable Long backfillId,
+    @Nullable Recovery<T> recovery) {
   /** Decodes a 2xx body into an envelope. */
   @FunctionalInterface
   public interface BodyDecoder<T> {
@@ -40,90 +61,6 @@ public final class Operation<T> {
 
     /** Whether what the check read is the result the write was after. */
     boolean accepts(T seen);
-  }
-
-  private final String name;
-  private final String method;
-  private final HttpUrl url;
-  private final @Nullable RequestBody body;
-  private final boolean idempotent;
-  private final BodyDecoder<T> decoder;
-  private final long teamId;
-  private final @Nullable Long transferId;
-  private final @Nullable Long backfillId;
-  private final @Nullable Recovery<T> recovery;
-
-  Operation(
-      String name,
-      String method,
-      HttpUrl url,
-      @Nullable RequestBody body,
-      boolean idempotent,
-      BodyDecoder<T> decoder,
-      long teamId,
-      @Nullable Long transferId,
-      @Nullable Long backfillId,
-      @Nullable Recovery<T> recovery) {
-    this.name = name;
-    this.method = method;
-    this.url = url;
-    this.body = body;
-    this.idempotent = idempotent;
-    this.decoder = decoder;
-    this.teamId = teamId;
-    this.transferId = transferId;
-    this.backfillId = backfillId;
-    this.recovery = recovery;
-  }
-
-  /** The client method's name, such as {@code getBackfill}. */
-  public String name() {
-    return name;
-  }
-
-  /** The HTTP method. */
-  public String method() {
-    return method;
-  }
-
-  /** The full URL. */
-  public HttpUrl url() {
-    return url;
-  }
-
-  /** The request body, or null for none. */
-  public @Nullable RequestBody body() {
-    return body;
-  }
-
-  /** Whether sending it twice has the effect of sending it once, so any failure may be retried. */
-  public boolean idempotent() {
-    return idempotent;
-  }
-
-  /** Reads a 2xx answer. */
-  public BodyDecoder<T> decoder() {
-    return decoder;
-  }
-
-  /** The team. */
-  public long teamId() {
-    return teamId;
-  }
-
-  /** The transfer, or null. */
-  public @Nullable Long transferId() {
-    return transferId;
-  }
-
-  /** The backfill, or null. */
-  public @Nullable Long backfillId() {
-    return backfillId;
-  }
-
-  /** How to learn what a failed try did, or null when failures are only retried or thrown. */
-  public @Nullable Recovery<T> recovery() {
-    return recovery;
   }
 
   /** "GET /v1/teams/1/backfills", for messages and logs. */
