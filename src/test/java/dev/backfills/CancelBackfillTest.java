@@ -152,7 +152,7 @@ class CancelBackfillTest extends WireTest {
 
   @Test
   void tooManyRequestsIsRetriedAfterItsRetryAfter() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "2").build());
+    server.enqueue(tooMany("2"));
     enqueue(200, CANCEL_200);
 
     Backfill b = client().cancelBackfill(TEAM, BACKFILL);

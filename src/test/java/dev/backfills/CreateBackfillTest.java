@@ -406,7 +406,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void tooManyRequestsWithRetryAfterIsResentAfterTheWaitWithoutACheck() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "3").build());
+    server.enqueue(tooMany("3"));
     enqueue(200, CREATE_200);
 
     ApiResponse<Backfill> response = create(client());
@@ -440,7 +440,7 @@ class CreateBackfillTest extends WireTest {
     // The 429 shows the first try did nothing, so this call created nothing the 422 could be refusing:
     // the overlapping backfill is someone else's, and returning it would report a creation that never
     // happened.
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "1").build());
+    server.enqueue(tooMany("1"));
     server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
     enqueueLatestSameRange();
 
@@ -558,7 +558,7 @@ class CreateBackfillTest extends WireTest {
   void callTimeoutEndsAStalledCheckAndThrowsTheOriginalFailureWithoutAResend() throws Exception {
     FakeTime realClock = new FakeTime(true);
     server.enqueue(serverError(500, "req-post"));
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(stall());
     enqueue(200, CREATE_200);
     BackfillsClient client = track(builder().timeSource(realClock).callTimeout(Duration.ofMillis(500)).build());
 
@@ -575,7 +575,7 @@ class CreateBackfillTest extends WireTest {
   @Test
   void callTimeoutEndsAStalledPostWithATransportExceptionAndNoResend() throws Exception {
     FakeTime realClock = new FakeTime(true);
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(stall());
     enqueue(200, CREATE_200);
     BackfillsClient client = track(builder().timeSource(realClock).callTimeout(Duration.ofMillis(300)).build());
 
@@ -590,7 +590,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void retryAfterEndingPastTheCallTimeoutIsNotWaitedNorResent() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "5").build());
+    server.enqueue(tooMany("5"));
     enqueue(200, CREATE_200);
     BackfillsClient client = track(builder().callTimeout(Duration.ofSeconds(2)).build());
 
@@ -699,7 +699,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncWaitsOutA429OnTheClientsClockAndResendsWithoutACheck() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "1").build());
+    server.enqueue(tooMany("1"));
     enqueue(200, CREATE_200);
 
     // The client runs on the FakeTime: its Retry-After wait and the shared cool-down must advance that

@@ -154,7 +154,7 @@ class LatestBackfillTest extends WireTest {
 
   @Test
   void tooManyRequestsIsRetriedAfterItsRetryAfter() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "4").build());
+    server.enqueue(tooMany("4"));
     enqueue(200, Bodies.GET_200);
 
     client().getLatestBackfill(TEAM, TRANSFER);
