@@ -77,7 +77,7 @@ class LoggingTest extends ServerTest {
 
   @Test
   void waitingOutAPauseIsLogged() {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "2").build());
+    server.enqueue(tooMany("2"));
     enqueue(200, Bodies.GET_200);
     BackfillsClient client = track(builder().maxRetries(0).build());
     assertThatThrownBy(() -> client.getBackfill(1, 2)).isInstanceOf(BackfillsException.class);
