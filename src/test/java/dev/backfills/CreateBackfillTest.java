@@ -54,10 +54,6 @@ class CreateBackfillTest extends WireTest {
     return client.createBackfillWithResponse(TEAM, TRANSFER, START, END);
   }
 
-  private static MockResponse serverError(int code, String requestId) {
-    return errorResponse(code, requestId);
-  }
-
   private void enqueueLatestSameRange() {
     enqueue(200, LATEST_SAME_RANGE);
   }
@@ -216,7 +212,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void serverError500AfterTheRequestReturnsTheLatestBackfillWithOnePost() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestSameRange();
 
     ApiResponse<Backfill> response = create(client());
@@ -308,7 +304,7 @@ class CreateBackfillTest extends WireTest {
   @ParameterizedTest
   @EnumSource(value = BackfillStatus.class, names = {"CREATED", "SCHEDULED", "RUNNING", "FAILED"})
   void latestIncompleteWithTheSameRangeInAnyIncompleteStatusIsReturned(BackfillStatus status) throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueue(200, backfill(status.name(), "2024-01-01", "2024-01-31", "req-latest"));
 
     Backfill b = client().createBackfill(TEAM, TRANSFER, START, END);
@@ -321,7 +317,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void latestNotFoundMeansNothingWasCreatedSoThePostIsResentOnce() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
     enqueue(200, CREATE_200);
 
@@ -336,7 +332,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void latestWithAnotherRangeIsNotThisCallsSoThePostIsResent() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueue(200, backfill("RUNNING", "2023-12-01", "2023-12-31", "req-latest"));
     enqueue(200, CREATE_200);
 
@@ -348,7 +344,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void latestWithTheSameStartButAnotherEndIsNotThisCallsSoThePostIsResent() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueue(200, backfill("CREATED", "2024-01-01", "2024-01-30", "req-latest"));
     enqueue(200, CREATE_200);
 
@@ -361,7 +357,7 @@ class CreateBackfillTest extends WireTest {
   @ParameterizedTest
   @EnumSource(value = BackfillStatus.class, names = {"COMPLETED", "CANCELLED"})
   void latestFinishedWithTheSameRangeIsAnOlderOneSoThePostIsResent(BackfillStatus status) throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueue(200, backfill(status.name(), "2024-01-01", "2024-01-31", "req-latest"));
     enqueue(200, CREATE_200);
 
@@ -389,7 +385,7 @@ class CreateBackfillTest extends WireTest {
   @Test
   void serverErrorsOnEveryTryEndWithTheLastServerExceptionAfterMaxRetriesPlusOnePosts() throws Exception {
     for (int i = 1; i <= 3; i++) {
-      server.enqueue(serverError(503, "req-post-" + i));
+      server.enqueue(errorResponse(503, "req-post-" + i));
       enqueueLatestNotFound();
     }
 
@@ -476,7 +472,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void unprocessable422AfterAResendIsCheckedAndTheBackfillTheFirstTryCreatedIsReturned() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
     server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
     enqueueLatestSameRange();
@@ -490,7 +486,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void unprocessable422AfterAResendWithNothingMatchingIsThrown() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
     server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
     enqueue(200, backfill("RUNNING", "2024-01-15", "2024-02-15", "req-latest"));
@@ -507,7 +503,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void maxRetriesZeroWithA500ChecksOnceAndReturnsTheBackfillFound() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestSameRange();
 
     ApiResponse<Backfill> response = create(track(builder().maxRetries(0).build()));
@@ -519,7 +515,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void maxRetriesZeroWithA500AndNothingFoundThrowsTheServerExceptionAfterExactlyOnePost() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
     enqueue(200, CREATE_200);
 
@@ -536,9 +532,9 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void aCheckThatFailsTooThrowsTheOriginalServerExceptionWithTheChecksFailureSuppressed() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     for (int i = 1; i <= 3; i++) {
-      server.enqueue(serverError(500, "req-check-" + i));
+      server.enqueue(errorResponse(500, "req-check-" + i));
     }
     enqueue(200, CREATE_200);
 
@@ -557,7 +553,7 @@ class CreateBackfillTest extends WireTest {
   @Test
   void callTimeoutEndsAStalledCheckAndThrowsTheOriginalFailureWithoutAResend() throws Exception {
     FakeTime realClock = new FakeTime(true);
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     server.enqueue(stall());
     enqueue(200, CREATE_200);
     BackfillsClient client = track(builder().timeSource(realClock).callTimeout(Duration.ofMillis(500)).build());
@@ -627,7 +623,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncReturnsTheLatestBackfillAfterALost500WithOnePost() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestSameRange();
 
     Backfill b = await(asyncClient().createBackfillAsync(TEAM, TRANSFER, START, END));
@@ -638,7 +634,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncResendsOnceWhenTheLatestIsNotFound() throws Exception {
-    server.enqueue(serverError(502, "req-post"));
+    server.enqueue(errorResponse(502, "req-post"));
     enqueueLatestNotFound();
     enqueue(200, CREATE_200);
 
@@ -663,9 +659,9 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncFailsWithTheOriginalServerExceptionWhenTheCheckFailsToo() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     for (int i = 1; i <= 3; i++) {
-      server.enqueue(serverError(500, "req-check-" + i));
+      server.enqueue(errorResponse(500, "req-check-" + i));
     }
 
     CompletableFuture<Backfill> future = asyncClient().createBackfillAsync(TEAM, TRANSFER, START, END);
