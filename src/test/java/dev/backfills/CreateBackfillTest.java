@@ -54,6 +54,11 @@ class CreateBackfillTest extends WireTest {
     return client.createBackfillWithResponse(TEAM, TRANSFER, START, END);
   }
 
+  /** The server's 422 for a range that overlaps an active backfill, with request id {@code req-422}. */
+  private static MockResponse rangeOverlaps422() {
+    return json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build();
+  }
+
   private void enqueueLatestSameRange() {
     enqueue(200, LATEST_SAME_RANGE);
   }
@@ -196,7 +201,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void unprocessable422OnTheFirstTryIsThrownWithoutACheck() throws Exception {
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
 
     ApiException e = catchThrowableOfType(ApiException.class, () -> client().createBackfill(TEAM, TRANSFER, START, END));
@@ -437,7 +442,7 @@ class CreateBackfillTest extends WireTest {
     // the overlapping backfill is someone else's, and returning it would report a creation that never
     // happened.
     server.enqueue(tooMany("1"));
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
 
     Throwable thrown = catchThrowable(() -> create(client()));
@@ -453,7 +458,7 @@ class CreateBackfillTest extends WireTest {
     // As after a 429: the refused first try never reached the server, so the 422 is a real refusal.
     RefuseFirstConnect sockets = new RefuseFirstConnect();
     OkHttpClient http = sockets.httpClient();
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
     try {
       BackfillsClient client = track(builder().httpClient(http).build());
@@ -474,7 +479,7 @@ class CreateBackfillTest extends WireTest {
   void unprocessable422AfterAResendIsCheckedAndTheBackfillTheFirstTryCreatedIsReturned() throws Exception {
     server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
 
     ApiResponse<Backfill> response = create(client());
@@ -488,7 +493,7 @@ class CreateBackfillTest extends WireTest {
   void unprocessable422AfterAResendWithNothingMatchingIsThrown() throws Exception {
     server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueue(200, backfill("RUNNING", "2024-01-15", "2024-02-15", "req-latest"));
 
     ApiException e = catchThrowableOfType(ApiException.class, () -> create(client()));
@@ -646,7 +651,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncFailsWithTheUnwrapped422OnTheFirstTryWithoutACheck() throws Exception {
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
 
     CompletableFuture<Backfill> future = asyncClient().createBackfillAsync(TEAM, TRANSFER, START, END);
