@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -262,14 +261,6 @@ class CancelBackfillTest extends WireTest {
   }
 
   // --- async: same answers, same exceptions -----------------------------------------------------------
-
-  private BackfillsClient asyncClient() {
-    return track(builder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build());
-  }
-
-  private static <T> T await(CompletableFuture<T> future) throws Exception {
-    return future.get(10, TimeUnit.SECONDS);
-  }
 
   @Test
   void cancelBackfillAsyncCompletesWithTheCancelledBackfill() throws Exception {

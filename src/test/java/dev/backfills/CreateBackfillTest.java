@@ -604,14 +604,6 @@ class CreateBackfillTest extends WireTest {
 
   // --- async: same exceptions, same sequence ----------------------------------------------------------
 
-  private BackfillsClient asyncClient() {
-    return track(builder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build());
-  }
-
-  private static <T> T await(CompletableFuture<T> future) throws Exception {
-    return future.get(10, TimeUnit.SECONDS);
-  }
-
   @Test
   void createBackfillAsyncSendsTheSameRequestAndDecodesTheAnswer() throws Exception {
     enqueue(200, CREATE_200);
