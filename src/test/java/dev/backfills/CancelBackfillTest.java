@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -140,7 +139,7 @@ class CancelBackfillTest extends WireTest {
 
   @Test
   void connectionDroppedAfterTheRequestIsRetried() throws Exception {
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(disconnectAtStart());
     enqueue(200, CANCEL_200);
 
     Backfill b = client().cancelBackfill(TEAM, BACKFILL);

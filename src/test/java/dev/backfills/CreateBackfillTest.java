@@ -245,7 +245,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void connectionDroppedAfterTheRequestWasReadReturnsTheLatestBackfillWithOnePost() throws Exception {
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(disconnectAtStart());
     enqueueLatestSameRange();
 
     ApiResponse<Backfill> response = create(client());
