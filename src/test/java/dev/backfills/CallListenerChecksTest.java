@@ -9,8 +9,6 @@ import dev.backfills.model.Backfill;
 import dev.backfills.model.BackfillStatus;
 import java.time.LocalDate;
 import java.util.List;
-import mockwebserver3.MockResponse;
-import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +23,7 @@ class CallListenerChecksTest extends ServerTest {
 
   /** A create whose first answer is lost, whose check finds nothing, and whose second try succeeds. */
   private Backfill lostCreate() throws InterruptedException {
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(disconnectAtStart());
     enqueue(404, Bodies.GET_404); // the check: no backfill yet, so the create is sent again
     enqueue(200, Bodies.GET_200);
     Backfill created = track(builder().callListener(recorder).build())

@@ -16,10 +16,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -141,7 +139,7 @@ class CancelBackfillTest extends WireTest {
 
   @Test
   void connectionDroppedAfterTheRequestIsRetried() throws Exception {
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(disconnectAtStart());
     enqueue(200, CANCEL_200);
 
     Backfill b = client().cancelBackfill(TEAM, BACKFILL);
@@ -152,7 +150,7 @@ class CancelBackfillTest extends WireTest {
 
   @Test
   void tooManyRequestsIsRetriedAfterItsRetryAfter() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "2").build());
+    server.enqueue(tooMany("2"));
     enqueue(200, CANCEL_200);
 
     Backfill b = client().cancelBackfill(TEAM, BACKFILL);
@@ -262,14 +260,6 @@ class CancelBackfillTest extends WireTest {
   }
 
   // --- async: same answers, same exceptions -----------------------------------------------------------
-
-  private BackfillsClient asyncClient() {
-    return track(builder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build());
-  }
-
-  private static <T> T await(CompletableFuture<T> future) throws Exception {
-    return future.get(10, TimeUnit.SECONDS);
-  }
 
   @Test
   void cancelBackfillAsyncCompletesWithTheCancelledBackfill() throws Exception {

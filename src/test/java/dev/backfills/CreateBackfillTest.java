@@ -54,8 +54,9 @@ class CreateBackfillTest extends WireTest {
     return client.createBackfillWithResponse(TEAM, TRANSFER, START, END);
   }
 
-  private static MockResponse serverError(int code, String requestId) {
-    return errorResponse(code, requestId);
+  /** The server's 422 for a range that overlaps an active backfill, with request id {@code req-422}. */
+  private static MockResponse rangeOverlaps422() {
+    return json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build();
   }
 
   private void enqueueLatestSameRange() {
@@ -200,7 +201,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void unprocessable422OnTheFirstTryIsThrownWithoutACheck() throws Exception {
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
 
     ApiException e = catchThrowableOfType(ApiException.class, () -> client().createBackfill(TEAM, TRANSFER, START, END));
@@ -216,7 +217,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void serverError500AfterTheRequestReturnsTheLatestBackfillWithOnePost() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestSameRange();
 
     ApiResponse<Backfill> response = create(client());
@@ -244,7 +245,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void connectionDroppedAfterTheRequestWasReadReturnsTheLatestBackfillWithOnePost() throws Exception {
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(disconnectAtStart());
     enqueueLatestSameRange();
 
     ApiResponse<Backfill> response = create(client());
@@ -308,7 +309,7 @@ class CreateBackfillTest extends WireTest {
   @ParameterizedTest
   @EnumSource(value = BackfillStatus.class, names = {"CREATED", "SCHEDULED", "RUNNING", "FAILED"})
   void latestIncompleteWithTheSameRangeInAnyIncompleteStatusIsReturned(BackfillStatus status) throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueue(200, backfill(status.name(), "2024-01-01", "2024-01-31", "req-latest"));
 
     Backfill b = client().createBackfill(TEAM, TRANSFER, START, END);
@@ -321,7 +322,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void latestNotFoundMeansNothingWasCreatedSoThePostIsResentOnce() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
     enqueue(200, CREATE_200);
 
@@ -336,7 +337,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void latestWithAnotherRangeIsNotThisCallsSoThePostIsResent() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueue(200, backfill("RUNNING", "2023-12-01", "2023-12-31", "req-latest"));
     enqueue(200, CREATE_200);
 
@@ -348,7 +349,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void latestWithTheSameStartButAnotherEndIsNotThisCallsSoThePostIsResent() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueue(200, backfill("CREATED", "2024-01-01", "2024-01-30", "req-latest"));
     enqueue(200, CREATE_200);
 
@@ -361,7 +362,7 @@ class CreateBackfillTest extends WireTest {
   @ParameterizedTest
   @EnumSource(value = BackfillStatus.class, names = {"COMPLETED", "CANCELLED"})
   void latestFinishedWithTheSameRangeIsAnOlderOneSoThePostIsResent(BackfillStatus status) throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueue(200, backfill(status.name(), "2024-01-01", "2024-01-31", "req-latest"));
     enqueue(200, CREATE_200);
 
@@ -389,7 +390,7 @@ class CreateBackfillTest extends WireTest {
   @Test
   void serverErrorsOnEveryTryEndWithTheLastServerExceptionAfterMaxRetriesPlusOnePosts() throws Exception {
     for (int i = 1; i <= 3; i++) {
-      server.enqueue(serverError(503, "req-post-" + i));
+      server.enqueue(errorResponse(503, "req-post-" + i));
       enqueueLatestNotFound();
     }
 
@@ -406,7 +407,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void tooManyRequestsWithRetryAfterIsResentAfterTheWaitWithoutACheck() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "3").build());
+    server.enqueue(tooMany("3"));
     enqueue(200, CREATE_200);
 
     ApiResponse<Backfill> response = create(client());
@@ -440,8 +441,8 @@ class CreateBackfillTest extends WireTest {
     // The 429 shows the first try did nothing, so this call created nothing the 422 could be refusing:
     // the overlapping backfill is someone else's, and returning it would report a creation that never
     // happened.
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "1").build());
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(tooMany("1"));
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
 
     Throwable thrown = catchThrowable(() -> create(client()));
@@ -457,7 +458,7 @@ class CreateBackfillTest extends WireTest {
     // As after a 429: the refused first try never reached the server, so the 422 is a real refusal.
     RefuseFirstConnect sockets = new RefuseFirstConnect();
     OkHttpClient http = sockets.httpClient();
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
     try {
       BackfillsClient client = track(builder().httpClient(http).build());
@@ -476,9 +477,9 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void unprocessable422AfterAResendIsCheckedAndTheBackfillTheFirstTryCreatedIsReturned() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
 
     ApiResponse<Backfill> response = create(client());
@@ -490,9 +491,9 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void unprocessable422AfterAResendWithNothingMatchingIsThrown() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueue(200, backfill("RUNNING", "2024-01-15", "2024-02-15", "req-latest"));
 
     ApiException e = catchThrowableOfType(ApiException.class, () -> create(client()));
@@ -507,7 +508,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void maxRetriesZeroWithA500ChecksOnceAndReturnsTheBackfillFound() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestSameRange();
 
     ApiResponse<Backfill> response = create(track(builder().maxRetries(0).build()));
@@ -519,7 +520,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void maxRetriesZeroWithA500AndNothingFoundThrowsTheServerExceptionAfterExactlyOnePost() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestNotFound();
     enqueue(200, CREATE_200);
 
@@ -536,9 +537,9 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void aCheckThatFailsTooThrowsTheOriginalServerExceptionWithTheChecksFailureSuppressed() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     for (int i = 1; i <= 3; i++) {
-      server.enqueue(serverError(500, "req-check-" + i));
+      server.enqueue(errorResponse(500, "req-check-" + i));
     }
     enqueue(200, CREATE_200);
 
@@ -557,8 +558,8 @@ class CreateBackfillTest extends WireTest {
   @Test
   void callTimeoutEndsAStalledCheckAndThrowsTheOriginalFailureWithoutAResend() throws Exception {
     FakeTime realClock = new FakeTime(true);
-    server.enqueue(serverError(500, "req-post"));
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(errorResponse(500, "req-post"));
+    server.enqueue(stall());
     enqueue(200, CREATE_200);
     BackfillsClient client = track(builder().timeSource(realClock).callTimeout(Duration.ofMillis(500)).build());
 
@@ -575,7 +576,7 @@ class CreateBackfillTest extends WireTest {
   @Test
   void callTimeoutEndsAStalledPostWithATransportExceptionAndNoResend() throws Exception {
     FakeTime realClock = new FakeTime(true);
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(stall());
     enqueue(200, CREATE_200);
     BackfillsClient client = track(builder().timeSource(realClock).callTimeout(Duration.ofMillis(300)).build());
 
@@ -590,7 +591,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void retryAfterEndingPastTheCallTimeoutIsNotWaitedNorResent() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "5").build());
+    server.enqueue(tooMany("5"));
     enqueue(200, CREATE_200);
     BackfillsClient client = track(builder().callTimeout(Duration.ofSeconds(2)).build());
 
@@ -602,14 +603,6 @@ class CreateBackfillTest extends WireTest {
   }
 
   // --- async: same exceptions, same sequence ----------------------------------------------------------
-
-  private BackfillsClient asyncClient() {
-    return track(builder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build());
-  }
-
-  private static <T> T await(CompletableFuture<T> future) throws Exception {
-    return future.get(10, TimeUnit.SECONDS);
-  }
 
   @Test
   void createBackfillAsyncSendsTheSameRequestAndDecodesTheAnswer() throws Exception {
@@ -627,7 +620,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncReturnsTheLatestBackfillAfterALost500WithOnePost() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     enqueueLatestSameRange();
 
     Backfill b = await(asyncClient().createBackfillAsync(TEAM, TRANSFER, START, END));
@@ -638,7 +631,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncResendsOnceWhenTheLatestIsNotFound() throws Exception {
-    server.enqueue(serverError(502, "req-post"));
+    server.enqueue(errorResponse(502, "req-post"));
     enqueueLatestNotFound();
     enqueue(200, CREATE_200);
 
@@ -650,7 +643,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncFailsWithTheUnwrapped422OnTheFirstTryWithoutACheck() throws Exception {
-    server.enqueue(json(422, error("UNPROCESSABLE_ENTITY", "Range overlaps an active backfill", "req-422")).build());
+    server.enqueue(rangeOverlaps422());
     enqueueLatestSameRange();
 
     CompletableFuture<Backfill> future = asyncClient().createBackfillAsync(TEAM, TRANSFER, START, END);
@@ -663,9 +656,9 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncFailsWithTheOriginalServerExceptionWhenTheCheckFailsToo() throws Exception {
-    server.enqueue(serverError(500, "req-post"));
+    server.enqueue(errorResponse(500, "req-post"));
     for (int i = 1; i <= 3; i++) {
-      server.enqueue(serverError(500, "req-check-" + i));
+      server.enqueue(errorResponse(500, "req-check-" + i));
     }
 
     CompletableFuture<Backfill> future = asyncClient().createBackfillAsync(TEAM, TRANSFER, START, END);
@@ -699,7 +692,7 @@ class CreateBackfillTest extends WireTest {
 
   @Test
   void createBackfillAsyncWaitsOutA429OnTheClientsClockAndResendsWithoutACheck() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "1").build());
+    server.enqueue(tooMany("1"));
     enqueue(200, CREATE_200);
 
     // The client runs on the FakeTime: its Retry-After wait and the shared cool-down must advance that

@@ -49,7 +49,7 @@ class HttpClientAndTimeoutTest extends ServerTest {
 
   @Test
   void retryAfterEndingPastTheCallTimeoutIsNotWaited() {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "5").build());
+    server.enqueue(tooMany("5"));
     server.enqueue(json(200, Bodies.GET_200).build());
     BackfillsClient client = track(builder().callTimeout(Duration.ofSeconds(2)).build());
 
@@ -62,7 +62,7 @@ class HttpClientAndTimeoutTest extends ServerTest {
 
   @Test
   void retryAfterWithinTheCallTimeoutIsWaited() {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "1").build());
+    server.enqueue(tooMany("1"));
     server.enqueue(json(200, Bodies.GET_200).build());
     BackfillsClient client = track(builder().callTimeout(Duration.ofSeconds(2)).build());
 

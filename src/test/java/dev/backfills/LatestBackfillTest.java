@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,7 +153,7 @@ class LatestBackfillTest extends WireTest {
 
   @Test
   void tooManyRequestsIsRetriedAfterItsRetryAfter() throws Exception {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "4").build());
+    server.enqueue(tooMany("4"));
     enqueue(200, Bodies.GET_200);
 
     client().getLatestBackfill(TEAM, TRANSFER);
@@ -178,16 +177,12 @@ class LatestBackfillTest extends WireTest {
 
   // --- async ------------------------------------------------------------------------------------------
 
-  private BackfillsClient asyncClient() {
-    return track(builder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build());
-  }
-
   @Test
   void getLatestBackfillAsyncCompletesWithTheBackfillAfterARetried503() throws Exception {
     server.enqueue(errorResponse(503, "req-503"));
     enqueue(200, Bodies.GET_200);
 
-    Backfill b = asyncClient().getLatestBackfillAsync(TEAM, TRANSFER).get(10, TimeUnit.SECONDS);
+    Backfill b = await(asyncClient().getLatestBackfillAsync(TEAM, TRANSFER));
 
     assertThat(b.transferBackfillId()).isEqualTo(BACKFILL);
     assertThat(requests()).containsExactly(GET_LATEST, GET_LATEST);
@@ -197,7 +192,7 @@ class LatestBackfillTest extends WireTest {
   void getLatestBackfillAsyncFailsWithTheUnwrappedNotFoundException() throws Exception {
     enqueue(404, Bodies.GET_404);
 
-    assertThatThrownBy(() -> asyncClient().getLatestBackfillAsync(TEAM, TRANSFER).get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> await(asyncClient().getLatestBackfillAsync(TEAM, TRANSFER)))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOfSatisfying(NotFoundException.class,
             e -> assertThat(e.requestId()).isEqualTo(Bodies.DOC_REQUEST_ID));

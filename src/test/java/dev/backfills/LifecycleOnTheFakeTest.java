@@ -8,7 +8,6 @@ import dev.backfills.exception.ForbiddenException;
 import dev.backfills.exception.ServerException;
 import dev.backfills.model.Backfill;
 import dev.backfills.model.BackfillStatus;
-import dev.backfills.testing.FakeBackfill;
 import dev.backfills.testing.FakeBackfillsServer;
 import dev.backfills.testing.LostAnswer;
 import dev.backfills.testing.ManualClock;

@@ -10,8 +10,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import mockwebserver3.MockResponse;
-import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +62,7 @@ class LoggingTest extends ServerTest {
   @Test
   void debugLogNeverContainsTheToken() {
     enqueue(500, Bodies.withDescription("E", "echo " + TOKEN, "Bearer " + TOKEN));
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(disconnectAtStart());
     server.enqueue(json(429, "{\"meta\":{\"request_id\":\"" + TOKEN + "\"}}").addHeader("Retry-After", "120").build());
     BackfillsClient client = client();
 
@@ -77,7 +75,7 @@ class LoggingTest extends ServerTest {
 
   @Test
   void waitingOutAPauseIsLogged() {
-    server.enqueue(json(429, Bodies.LIST_429).addHeader("Retry-After", "2").build());
+    server.enqueue(tooMany("2"));
     enqueue(200, Bodies.GET_200);
     BackfillsClient client = track(builder().maxRetries(0).build());
     assertThatThrownBy(() -> client.getBackfill(1, 2)).isInstanceOf(BackfillsException.class);

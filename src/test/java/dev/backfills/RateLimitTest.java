@@ -26,10 +26,6 @@ class RateLimitTest extends ServerTest {
         .build();
   }
 
-  private static MockResponse tooManyRequests(String retryAfter) {
-    return json(429, Bodies.LIST_429).addHeader("Retry-After", retryAfter).build();
-  }
-
   // --- lastRateLimit ---
 
   @Test
@@ -151,7 +147,7 @@ class RateLimitTest extends ServerTest {
 
   @Test
   void afterARetryAfterBeyondMaxRetryWaitTheNextCallThrowsWithoutSending() {
-    server.enqueue(tooManyRequests("120"));
+    server.enqueue(tooMany("120"));
     server.enqueue(json(200, Bodies.GET_200).build());
     BackfillsClient client = client();
     assertThatThrownBy(() -> client.getBackfill(1, 2)).isInstanceOf(RateLimitException.class);
@@ -167,7 +163,7 @@ class RateLimitTest extends ServerTest {
 
   @Test
   void thePauseHoldsForCallsFromOtherThreads() throws Exception {
-    server.enqueue(tooManyRequests("600"));
+    server.enqueue(tooMany("600"));
     BackfillsClient client = client();
     assertThatThrownBy(() -> client.getBackfill(1, 2)).isInstanceOf(RateLimitException.class);
 
@@ -188,7 +184,7 @@ class RateLimitTest extends ServerTest {
 
   @Test
   void theRemainingPauseIsReportedAsTimePasses() {
-    server.enqueue(tooManyRequests("120"));
+    server.enqueue(tooMany("120"));
     BackfillsClient client = client();
     assertThatThrownBy(() -> client.getBackfill(1, 2)).isInstanceOf(RateLimitException.class);
     time.advance(Duration.ofSeconds(50));
@@ -200,7 +196,7 @@ class RateLimitTest extends ServerTest {
 
   @Test
   void afterThePauseHasPassedCallsAreSentAgain() {
-    server.enqueue(tooManyRequests("120"));
+    server.enqueue(tooMany("120"));
     server.enqueue(json(200, Bodies.GET_200).build());
     BackfillsClient client = client();
     assertThatThrownBy(() -> client.getBackfill(1, 2)).isInstanceOf(RateLimitException.class);
@@ -213,7 +209,7 @@ class RateLimitTest extends ServerTest {
 
   @Test
   void afterAShortRetryAfterTheNextCallWaitsItOutFirst() {
-    server.enqueue(tooManyRequests("2"));
+    server.enqueue(tooMany("2"));
     server.enqueue(json(200, Bodies.GET_200).build());
     BackfillsClient client = track(builder().maxRetries(0).build());
     RateLimitException first = catchThrowableOfType(RateLimitException.class, () -> client.getBackfill(1, 2));
@@ -228,7 +224,7 @@ class RateLimitTest extends ServerTest {
 
   @Test
   void theNextCallWaitsOnlyWhatIsLeftOfThePause() {
-    server.enqueue(tooManyRequests("5"));
+    server.enqueue(tooMany("5"));
     server.enqueue(json(200, Bodies.GET_200).build());
     BackfillsClient client = track(builder().maxRetries(0).build());
     assertThatThrownBy(() -> client.getBackfill(1, 2)).isInstanceOf(RateLimitException.class);
@@ -241,7 +237,7 @@ class RateLimitTest extends ServerTest {
 
   @Test
   void aPauseLongerThanWhatIsLeftOfTheCallTimeoutIsNotWaited() {
-    server.enqueue(tooManyRequests("30"));
+    server.enqueue(tooMany("30"));
     server.enqueue(json(200, Bodies.GET_200).build());
     BackfillsClient client = track(builder().maxRetries(0).callTimeout(Duration.ofSeconds(10)).build());
     assertThatThrownBy(() -> client.getBackfill(1, 2)).isInstanceOf(RateLimitException.class);
@@ -266,7 +262,7 @@ class RateLimitTest extends ServerTest {
 
   @Test
   void thePauseIsPerClient() {
-    server.enqueue(tooManyRequests("600"));
+    server.enqueue(tooMany("600"));
     server.enqueue(json(200, Bodies.GET_200).build());
     BackfillsClient paused = client();
     BackfillsClient other = client();

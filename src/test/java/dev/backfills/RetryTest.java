@@ -40,10 +40,6 @@ class RetryTest extends ServerTest {
     return b.build();
   }
 
-  private static MockResponse disconnectAtStart() {
-    return new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
-  }
-
   private static MockResponse ok() {
     return json(200, Bodies.GET_200).build();
   }

@@ -79,6 +79,11 @@ abstract class ServerTest {
     return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
   }
 
+  /** An answer cut off before it starts: the server reads the request, then closes the connection. */
+  protected static MockResponse disconnectAtStart() {
+    return new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
+  }
+
   /** A 429 with the vendor's error body and {@code Retry-After: retryAfter}. */
   protected static MockResponse tooMany(String retryAfter) {
     return json(429, Bodies.LIST_429).addHeader("Retry-After", retryAfter).build();

@@ -10,9 +10,12 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import mockwebserver3.MockResponse;
@@ -157,6 +160,16 @@ abstract class WireTest extends ServerTest {
       lines.add(r.getMethod() + " " + r.getTarget());
     }
     return lines;
+  }
+
+  /** A client for the asynchronous tests: its retries back off by 1 to 5 ms. */
+  protected BackfillsClient asyncClient() {
+    return track(builder().retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build());
+  }
+
+  /** The future's result, waited for 10 s at the most. */
+  protected static <T> T await(CompletableFuture<T> future) throws Exception {
+    return future.get(10, TimeUnit.SECONDS);
   }
 
   /**
