@@ -1,5 +1,6 @@
 package dev.backfills.testing;
 
+import dev.backfills.internal.Texts;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -116,9 +117,10 @@ final class Grants {
       return new Grants(out);
     }
 
+    /** Accepts exactly the tokens a client will send: the client's own rule. */
     private static void checkToken(String token) {
       Objects.requireNonNull(token, "token");
-      if (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      if (!Texts.isValidToken(token)) {
         throw new IllegalArgumentException(
             "a token must be non-empty visible ASCII (no spaces or control characters)");
       }
