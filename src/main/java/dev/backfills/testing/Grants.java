@@ -74,10 +74,7 @@ final class Grants {
       }
       Set<Long> add = new LinkedHashSet<>();
       for (long teamId : teamIds) {
-        if (teamId < 1) {
-          throw new IllegalArgumentException("team ids must be >= 1, got " + teamId);
-        }
-        add.add(teamId);
+        add.add(BackfillStore.positive(teamId, "team ids"));
       }
       writes.put(token, canWrite);
       teams.computeIfAbsent(token, t -> new LinkedHashSet<>()).addAll(add);
@@ -86,10 +83,7 @@ final class Grants {
     /** Sets the user a token acts as. */
     void user(String token, long userId) {
       checkToken(token);
-      if (userId < 1) {
-        throw new IllegalArgumentException("userId must be >= 1, got " + userId);
-      }
-      users.put(token, userId);
+      users.put(token, BackfillStore.positive(userId, "userId"));
     }
 
     /**
