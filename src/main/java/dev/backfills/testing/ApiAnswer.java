@@ -95,11 +95,6 @@ final class ApiAnswer {
     return dropped;
   }
 
-  /** The status of the answer this one replaced, or 0 when it is the real answer. */
-  int lostStatus() {
-    return lostStatus;
-  }
-
   /** What the request log shows: {@code 200}, {@code 502 (lost answer: 200)}, {@code dropped (lost answer: 200)}. */
   String outcome() {
     String shown = dropped ? "dropped" : Integer.toString(status);
