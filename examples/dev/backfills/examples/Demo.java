@@ -148,13 +148,6 @@ public final class Demo {
     return Duration.ofNanos(Math.round(beat.toNanos() * count));
   }
 
-  /** A backfill that can make no more progress: finished, or failed with every run done. */
-  static boolean hasEnded(Backfill b) {
-    return b.status().isFinished()
-        || (b.status() == BackfillStatus.FAILED
-            && b.transferRunsCompleted() + b.transferRunsFailed() >= b.transferRunsTotal());
-  }
-
   /** The listener and the screen: keeps the newest state of each backfill and draws it. */
   private static final class Board implements BackfillListener {
     private final boolean terminal;
@@ -221,7 +214,7 @@ public final class Demo {
       } else {
         out.println(line(b));
         for (TransferRunError e : b.errorReport()) {
-          if (b.status() == BackfillStatus.FAILED || hasEnded(b)) {
+          if (b.status() == BackfillStatus.FAILED || WatchTeam.hasEnded(b)) {
             out.println("    x " + e.transferRunDate() + ": " + e.error());
           }
         }
@@ -258,7 +251,7 @@ public final class Demo {
       String bar = "#".repeat(Math.min(filled, BAR)) + ".".repeat(Math.max(0, BAR - filled));
       return String.format("%-6d %-9s [%s] %3.0f%%  %d/%d/%d%s", b.transferBackfillId(), b.status(), bar,
           100 * b.progress(), b.transferRunsCompleted(), b.transferRunsFailed(), b.transferRunsTotal(),
-          hasEnded(b) || done == 0 ? "" : eta(b));
+          WatchTeam.hasEnded(b) || done == 0 ? "" : eta(b));
     }
 
     private String eta(Backfill b) {
@@ -275,7 +268,7 @@ public final class Demo {
     /** Waits until every backfill seen (and every one expected) has ended, or {@code limit} passes. */
     synchronized void awaitAllEnded(Duration limit) throws InterruptedException {
       boolean ended = waitUntil(System.nanoTime() + limit.toNanos(), () -> !latest.isEmpty()
-          && latest.keySet().containsAll(expected) && latest.values().stream().allMatch(Demo::hasEnded));
+          && latest.keySet().containsAll(expected) && latest.values().stream().allMatch(WatchTeam::hasEnded));
       if (!ended) {
         out.println("(stopped watching after " + limit.toSeconds() + " s)");
       }

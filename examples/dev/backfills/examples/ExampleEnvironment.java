@@ -87,25 +87,16 @@ final class ExampleEnvironment implements AutoCloseable {
    * @return the environment; close it to stop the fake
    */
   static ExampleEnvironment from(Map<String, String> variables, PrintStream out) {
-    Optional<String> token = value(variables, "BACKFILLS_API_TOKEN");
-    if (token.isPresent()) {
-      return new ExampleEnvironment(variables, null, token.get());
-    }
-    refuseBaseUrlWithoutToken(variables);
     ManualClock clock = new ManualClock(FAKE_START);
-    FakeBackfillsServer server = FakeBackfillsServer.builder()
+    FakeBackfillsServer.Builder fake = FakeBackfillsServer.builder()
         .clock(clock)
         // The vendor documents X-RateLimit-* on error answers only, and a client that has never seen a
         // budget paces as if it were 100 an hour (a watch polls every 72 s). On every answer, the
         // client learns the fake's 10,000 from its first 200 and polls at its 2 s default: more
         // progress lines, and ListIncompleteBackfills can print the budget.
         .rateLimitHeaders(RateLimitHeaders.ON_EVERY_ANSWER)
-        .createdBackfillPlan(ExampleEnvironment::failTheFailingDay)
-        .build();
-    seed(server, clock.instant());
-    out.println("No BACKFILLS_API_TOKEN set: running against an embedded fake API at " + server.baseUrl()
-        + " (fake time).");
-    return new ExampleEnvironment(variables, server, FakeBackfillsServer.DEFAULT_TOKEN);
+        .createdBackfillPlan(ExampleEnvironment::failTheFailingDay);
+    return start(variables, out, fake, server -> seed(server, clock.instant()), "fake time");
   }
 
   /**
@@ -120,6 +111,12 @@ final class ExampleEnvironment implements AutoCloseable {
    */
   static ExampleEnvironment withLiveFake(Map<String, String> variables, PrintStream out,
       FakeBackfillsServer.Builder fake, Consumer<FakeBackfillsServer> seed) {
+    return start(variables, out, fake, seed, "real time");
+  }
+
+  /** The real API when a token is set; otherwise {@code fake}, built, seeded and announced. */
+  private static ExampleEnvironment start(Map<String, String> variables, PrintStream out,
+      FakeBackfillsServer.Builder fake, Consumer<FakeBackfillsServer> seed, String time) {
     Optional<String> token = value(variables, "BACKFILLS_API_TOKEN");
     if (token.isPresent()) {
       return new ExampleEnvironment(variables, null, token.get());
@@ -128,7 +125,7 @@ final class ExampleEnvironment implements AutoCloseable {
     FakeBackfillsServer server = fake.build();
     seed.accept(server);
     out.println("No BACKFILLS_API_TOKEN set: running against an embedded fake API at " + server.baseUrl()
-        + " (real time).");
+        + " (" + time + ").");
     return new ExampleEnvironment(variables, server, FakeBackfillsServer.DEFAULT_TOKEN);
   }
 

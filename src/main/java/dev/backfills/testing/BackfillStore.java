@@ -184,7 +184,7 @@ final class BackfillStore {
     return out;
   }
 
-  /** {@code id}, if it is at least 1. */
+  /** {@code id}, if it is at least 1: the kit's one check of an id given by a test. */
   static long positive(long id, String name) {
     if (id < 1) {
       throw new IllegalArgumentException(name + " must be >= 1, got " + id);

@@ -234,7 +234,7 @@ public final class FakeBackfill {
      * @throws IllegalArgumentException if {@code id < 1}
      */
     public Builder id(long id) {
-      this.id = positive(id, "id");
+      this.id = BackfillStore.positive(id, "id");
       return this;
     }
 
@@ -246,7 +246,7 @@ public final class FakeBackfill {
      * @throws IllegalArgumentException if {@code transferId < 1}
      */
     public Builder transferId(long transferId) {
-      this.transferId = positive(transferId, "transferId");
+      this.transferId = BackfillStore.positive(transferId, "transferId");
       return this;
     }
 
@@ -258,7 +258,7 @@ public final class FakeBackfill {
      * @throws IllegalArgumentException if {@code createdUserId < 1}
      */
     public Builder createdUserId(long createdUserId) {
-      this.createdUserId = positive(createdUserId, "createdUserId");
+      this.createdUserId = BackfillStore.positive(createdUserId, "createdUserId");
       return this;
     }
 
@@ -380,13 +380,6 @@ public final class FakeBackfill {
                 + "; both count from creation and a backfill is scheduled before it starts");
       }
       return new FakeBackfill(this);
-    }
-
-    private static long positive(long value, String name) {
-      if (value < 1) {
-        throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-      }
-      return value;
     }
 
     private static Duration notNegative(Duration d, String name) {

@@ -9,8 +9,6 @@ import dev.backfills.model.TransferRunError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -88,14 +86,14 @@ final class FakeJson {
     switch (field) {
       case BackfillFields.TRANSFER_BACKFILL_ID -> g.writeNumber(b.transferBackfillId());
       case BackfillFields.TRANSFER_ID -> g.writeNumber(b.transferId());
-      case BackfillFields.RANGE_START_DATE -> writeDate(g, b.rangeStartDate());
-      case BackfillFields.RANGE_END_DATE -> writeDate(g, b.rangeEndDate());
-      case BackfillFields.CREATED_TIME -> writeInstant(g, b.createdTime());
+      case BackfillFields.RANGE_START_DATE -> writeText(g, b.rangeStartDate());
+      case BackfillFields.RANGE_END_DATE -> writeText(g, b.rangeEndDate());
+      case BackfillFields.CREATED_TIME -> writeText(g, b.createdTime());
       case BackfillFields.CREATED_USER_ID -> writeLong(g, b.createdUserId());
-      case BackfillFields.REMOVED_TIME -> writeInstant(g, b.removedTime());
+      case BackfillFields.REMOVED_TIME -> writeText(g, b.removedTime());
       case BackfillFields.REMOVED_USER_ID -> writeLong(g, b.removedUserId());
-      case BackfillFields.START_TIME -> writeInstant(g, b.startTime());
-      case BackfillFields.END_TIME -> writeInstant(g, b.endTime());
+      case BackfillFields.START_TIME -> writeText(g, b.startTime());
+      case BackfillFields.END_TIME -> writeText(g, b.endTime());
       case BackfillFields.STATUS -> g.writeString(b.status().name());
       case BackfillFields.TRANSFER_RUNS_TOTAL -> g.writeNumber(b.transferRunsTotal());
       case BackfillFields.TRANSFER_RUNS_CREATED -> g.writeNumber(b.transferRunsCreated());
@@ -112,13 +110,10 @@ final class FakeJson {
       g.writeStartObject();
       for (int field = 0; field < RUN_FIELDS.length; field++) {
         g.writeFieldName(RUN_FIELDS[field]);
-        String error = e.error();
-        if (field == BackfillFields.TRANSFER_RUN_DATE) {
-          writeDate(g, e.transferRunDate());
-        } else if (error == null) {
-          g.writeNull();
-        } else {
-          g.writeString(error);
+        switch (field) {
+          case BackfillFields.TRANSFER_RUN_DATE -> writeText(g, e.transferRunDate());
+          case BackfillFields.ERROR -> writeText(g, e.error());
+          default -> throw new IllegalStateException("no value for field " + RUN_FIELDS[field].getValue());
         }
       }
       g.writeEndObject();
@@ -126,20 +121,15 @@ final class FakeJson {
     g.writeEndArray();
   }
 
-  private static void writeDate(JsonGenerator g, @Nullable LocalDate date) throws IOException {
-    if (date == null) {
+  /**
+   * A string, or null: a date's {@code 2024-01-15} and an instant's {@code 2024-02-01T09:00:00Z} are
+   * their {@code toString()}, as the states are already truncated to whole seconds.
+   */
+  private static void writeText(JsonGenerator g, @Nullable Object value) throws IOException {
+    if (value == null) {
       g.writeNull();
     } else {
-      g.writeString(date.toString());
-    }
-  }
-
-  /** {@code 2024-02-01T09:00:00Z}: the states are already truncated to whole seconds. */
-  private static void writeInstant(JsonGenerator g, @Nullable Instant instant) throws IOException {
-    if (instant == null) {
-      g.writeNull();
-    } else {
-      g.writeString(instant.toString());
+      g.writeString(value.toString());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.backfills.testing;
 
+import dev.backfills.internal.Texts;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,10 +74,7 @@ final class Grants {
       }
       Set<Long> add = new LinkedHashSet<>();
       for (long teamId : teamIds) {
-        if (teamId < 1) {
-          throw new IllegalArgumentException("team ids must be >= 1, got " + teamId);
-        }
-        add.add(teamId);
+        add.add(BackfillStore.positive(teamId, "team ids"));
       }
       writes.put(token, canWrite);
       teams.computeIfAbsent(token, t -> new LinkedHashSet<>()).addAll(add);
@@ -85,10 +83,7 @@ final class Grants {
     /** Sets the user a token acts as. */
     void user(String token, long userId) {
       checkToken(token);
-      if (userId < 1) {
-        throw new IllegalArgumentException("userId must be >= 1, got " + userId);
-      }
-      users.put(token, userId);
+      users.put(token, BackfillStore.positive(userId, "userId"));
     }
 
     /**
@@ -116,9 +111,10 @@ final class Grants {
       return new Grants(out);
     }
 
+    /** Accepts exactly the tokens a client will send: the client's own rule. */
     private static void checkToken(String token) {
       Objects.requireNonNull(token, "token");
-      if (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      if (!Texts.isValidToken(token)) {
         throw new IllegalArgumentException(
             "a token must be non-empty visible ASCII (no spaces or control characters)");
       }

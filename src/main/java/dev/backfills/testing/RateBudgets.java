@@ -27,10 +27,6 @@ final class RateBudgets {
     this.limit = limit;
   }
 
-  int limit() {
-    return limit;
-  }
-
   /** {@code limit}, if it is a usable hourly budget. */
   static int checkLimit(int limit) {
     if (limit < 1) {
